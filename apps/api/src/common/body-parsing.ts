@@ -1,0 +1,27 @@
+/**
+ * JSON body parsing with JSON errors. Nest's built-in parser lets Express answer a malformed body
+ * with an HTML page; API clients get a JSON 400 (or 413) that says what was wrong instead.
+ */
+import { NextFunction, Request, Response, json, urlencoded } from 'express';
+import { INestApplication } from '@nestjs/common';
+
+interface BodyParserError extends Error {
+  status?: number;
+  type?: string;
+}
+
+export function installBodyParsing(app: INestApplication, limit = '10mb'): void {
+  app.use(json({ limit }));
+  app.use(urlencoded({ extended: false, limit }));
+  app.use((err: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
+    if (!err || typeof err.status !== 'number') return next(err);
+    const status = err.status;
+    const message =
+      err.type === 'entity.parse.failed'
+        ? `Malformed JSON body: ${err.message}`
+        : err.type === 'entity.too.large'
+          ? `Request body exceeds the ${limit} limit`
+          : err.message;
+    res.status(status).json({ statusCode: status, error: res.statusMessage || 'Bad Request', message });
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * `npm start`: dependencies, then the worker and the API, then a summary of where everything is.
+ * Ctrl-C (or SIGTERM) stops the apps first, then Temporal, then Postgres, and leaves no process.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DevStackEnv, validateEnv } from '@opsloop/config';
+import { ManagedChild } from '@opsloop/devstack';
+import { resolveAdminKey } from '../start/admin-key';
+import { spawnApp, waitForReady } from '../start/app-processes';
+import { Dependencies, startDependencies } from '../start/dependencies';
+
+const log = (line: string) => process.stdout.write(`[opsloop] ${line}\n`);
+
+export async function startCommand(): Promise<number> {
+  const started = Date.now();
+  const env = validateEnv(DevStackEnv);
+  const home = path.resolve(env.OPSLOOP_HOME);
+  fs.mkdirSync(home, { recursive: true });
+
+  let deps: Dependencies | undefined;
+  const apps: ManagedChild[] = [];
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      log('stopping: api and worker, then Temporal, then Postgres');
+      await Promise.all(apps.map((a) => a.stop('SIGTERM', 15_000)));
+      await deps?.stop();
+      log('stopped');
+    })());
+  let signalled: () => void = () => undefined;
+  const stopRequested = new Promise<void>((r) => (signalled = r));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      if (stopping) return; // a second Ctrl-C while stopping: keep waiting for a clean stop
+      signalled();
+    });
+  }
+
+  try {
+    deps = await startDependencies(env, home, log);
+    if (stopping) return 0;
+    const admin = resolveAdminKey(env.OPSLOOP_ADMIN_KEY, home);
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: deps.databaseUrl,
+      TEMPORAL_ADDRESS: deps.temporalAddress,
+      OPSLOOP_ADMIN_KEY: admin.key,
+      PORT: String(env.PORT),
+      ...(deps.temporalUiUrl ? { TEMPORAL_UI_URL: deps.temporalUiUrl } : {}),
+    };
+    apps.push(spawnApp('worker', childEnv), spawnApp('api', childEnv));
+    const anyExit = Promise.race(apps.map((a) => a.exited.then((code) => ({ app: a.name, code }))));
+    await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 120_000, Promise.race([anyExit, stopRequested]));
+    printBanner(env.PORT, deps, admin, Date.now() - started);
+
+    const reason = await Promise.race([stopRequested.then(() => null), anyExit]);
+    if (reason) {
+      log(`${reason.app} exited with code ${reason.code}; stopping everything`);
+      await shutdown();
+      return 1;
+    }
+    await shutdown();
+    return 0;
+  } catch (err) {
+    log(`start failed: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown();
+    return 1;
+  }
+}
+
+function printBanner(port: number, deps: Dependencies, admin: { key: string; source: string }, ms: number): void {
+  const lines = [
+    '',
+    `opsloop is ready (${(ms / 1000).toFixed(1)} s)`,
+    `  API          http://localhost:${port}/api/v1`,
+    `  Dashboard    http://localhost:${port}/`,
+    `  API docs     http://localhost:${port}/api/docs`,
+    `  Readiness    http://localhost:${port}/health/ready`,
+    `  Temporal UI  ${deps.temporalUiUrl ?? 'n/a (external Temporal)'}`,
+    `  Postgres     ${deps.describe.postgres}`,
+    `  Temporal     ${deps.describe.temporal}`,
+    `  Admin key    ${admin.key}   (from ${admin.source})`,
+    `  Try:         curl -H "Authorization: Bearer ${admin.key}" http://localhost:${port}/api/v1/me`,
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

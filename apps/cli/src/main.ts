@@ -1,0 +1,34 @@
+/** The `opsloop` command: `npm run -s opsloop -- <command>`. */
+import 'reflect-metadata';
+import { startCommand } from './commands/start';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
+  start: { run: () => startCommand(), help: 'bring up Postgres, Temporal, the worker and the API (npm start)' },
+};
+
+function usage(): string {
+  return ['usage: opsloop <command> [options]', '', 'commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`opsloop: unknown command "${name}"\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`opsloop: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

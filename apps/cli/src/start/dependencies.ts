@@ -1,0 +1,70 @@
+/**
+ * Brings up what the apps need: the given DATABASE_URL / TEMPORAL_ADDRESS, or else an embedded
+ * Postgres and a Temporal dev server whose state lives under OPSLOOP_HOME.
+ */
+import path from 'node:path';
+import { DevStackEnv } from '@opsloop/config';
+import { defaultCacheDir, locateTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@opsloop/devstack';
+
+export interface Dependencies {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  describe: { postgres: string; temporal: string };
+  stop(): Promise<void>;
+}
+
+export async function startDependencies(env: DevStackEnv, home: string, log: (l: string) => void): Promise<Dependencies> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop failed: ${String(e)}`));
+  };
+  try {
+    const pg = await postgres(env, home, log);
+    if (pg.stop) stops.push(pg.stop);
+    const temporal = await temporalServer(env, home, log);
+    if (temporal.stop) stops.push(temporal.stop);
+    return {
+      databaseUrl: pg.url,
+      temporalAddress: temporal.address,
+      temporalUiUrl: temporal.uiUrl,
+      describe: { postgres: pg.describe, temporal: temporal.describe },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function postgres(env: DevStackEnv, home: string, log: (l: string) => void) {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, describe: 'external (DATABASE_URL)', stop: undefined };
+  const dataDir = path.join(home, 'pg');
+  log(`starting embedded Postgres on 127.0.0.1:${env.OPSLOOP_PG_PORT} (data in ${dataDir})`);
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port: env.OPSLOOP_PG_PORT,
+    database: 'opsloop',
+    persistent: true,
+    log: (l) => { if (/\b(ERROR|FATAL|PANIC)\b/.test(l)) log(`[postgres] ${l}`); },
+  });
+  return { url: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${dataDir}`, stop: pg.stop };
+}
+
+async function temporalServer(env: DevStackEnv, home: string, log: (l: string) => void) {
+  if (env.TEMPORAL_ADDRESS) {
+    return { address: env.TEMPORAL_ADDRESS, uiUrl: null, describe: 'external (TEMPORAL_ADDRESS)', stop: undefined };
+  }
+  const cli = locateTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, cacheDir: env.OPSLOOP_CACHE_DIR ?? defaultCacheDir(), log });
+  log(`starting Temporal dev server on 127.0.0.1:${env.OPSLOOP_TEMPORAL_PORT} (${cli ? `${cli.source}: ${cli.path}` : 'SDK download'})`);
+  const server = await startTemporalDevServer({
+    cli,
+    port: env.OPSLOOP_TEMPORAL_PORT,
+    uiPort: env.OPSLOOP_TEMPORAL_UI_PORT,
+    namespace: 'default',
+    dbFile: path.join(home, 'temporal.db'),
+    pidFile: path.join(home, 'temporal.pid'),
+    log: (l) => log(`[temporal] ${l}`),
+  });
+  return { ...server, describe: `dev server, ${server.address}, state in ${path.join(home, 'temporal.db')}` };
+}

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams, WorkerEnv } from '@opsloop/config';
+import { PersistenceModule } from '@opsloop/persistence';
+import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
+import { TemporalWorkerHost, WORKER_ENV } from './temporal-worker.host';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(env: WorkerEnv): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-worker')), PersistenceModule.forRoot(env.DATABASE_URL)],
+      providers: [{ provide: WORKER_ENV, useValue: env }, ...ACTIVITY_SERVICES, activitiesProvider, TemporalWorkerHost],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Every environment variable opsloop reads, who reads it and what it means.
+ * The README table and the docker-compose test are checked against this list.
+ */
+export type EnvConsumer = 'api' | 'worker' | 'start';
+
+export interface EnvVar {
+  name: string;
+  usedBy: EnvConsumer[];
+  required: EnvConsumer[];
+  default?: string;
+  secret?: boolean;
+  description: string;
+}
+
+export const ENV_CATALOG: EnvVar[] = [
+  { name: 'DATABASE_URL', usedBy: ['api', 'worker', 'start'], required: ['api', 'worker'], secret: true,
+    description: 'PostgreSQL connection URL. `npm start` starts embedded Postgres when it is unset.' },
+  { name: 'TEMPORAL_ADDRESS', usedBy: ['api', 'worker', 'start'], required: ['api', 'worker'],
+    description: 'Temporal frontend host:port. `npm start` starts a Temporal dev server when it is unset.' },
+  { name: 'TEMPORAL_NAMESPACE', usedBy: ['api', 'worker'], required: [], default: 'default',
+    description: 'Temporal namespace for runs and schedules.' },
+  { name: 'TEMPORAL_TASK_QUEUE', usedBy: ['api', 'worker'], required: [], default: 'opsloop',
+    description: 'Task queue shared by the API (starts runs) and the worker (executes them).' },
+  { name: 'TEMPORAL_UI_URL', usedBy: ['api'], required: [], default: 'http://localhost:8233',
+    description: 'Base URL of the Temporal UI, used for run links.' },
+  { name: 'OPSLOOP_ADMIN_KEY', usedBy: ['api', 'start'], required: ['api'], secret: true,
+    description: 'First admin API key (16+ chars). `npm start` generates one into .opsloop/admin-key when unset.' },
+  { name: 'PORT', usedBy: ['api', 'start'], required: [], default: '3000', description: 'HTTP port of the API and dashboard.' },
+  { name: 'LOG_LEVEL', usedBy: ['api', 'worker'], required: [], default: 'info',
+    description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'OPSLOOP_WORKFLOW_BUNDLE', usedBy: ['worker'], required: [],
+    description: 'Path to a prebuilt workflow bundle; otherwise the worker bundles workflows/ at start.' },
+  { name: 'WORKER_MAX_CONCURRENT_ACTIVITIES', usedBy: ['worker'], required: [], default: '20',
+    description: 'Activities one worker runs at once.' },
+  { name: 'OPSLOOP_HOME', usedBy: ['start'], required: [], default: '.opsloop',
+    description: 'Where `npm start` keeps embedded Postgres data, the Temporal db file and the generated admin key.' },
+  { name: 'OPSLOOP_CACHE_DIR', usedBy: ['start'], required: [], default: '~/.cache/opsloop',
+    description: 'Cache outside the repo for the Temporal CLI build.' },
+  { name: 'TEMPORAL_CLI_PATH', usedBy: ['start'], required: [],
+    description: 'Path to an existing `temporal` binary; checked before PATH, the cache, a Go build and the SDK download.' },
+  { name: 'OPSLOOP_PG_PORT', usedBy: ['start'], required: [], default: '54329', description: 'Port of the embedded Postgres.' },
+  { name: 'OPSLOOP_TEMPORAL_PORT', usedBy: ['start'], required: [], default: '7233', description: 'gRPC port of the Temporal dev server.' },
+  { name: 'OPSLOOP_TEMPORAL_UI_PORT', usedBy: ['start'], required: [], default: '8233', description: 'Port of the Temporal UI.' },
+];

@@ -1,0 +1,92 @@
+/** The environment each process accepts. README's configuration table mirrors ENV_CATALOG. */
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
+const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
+
+/** Settings shared by the API and the worker. */
+export class CoreEnv {
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL!: string;
+
+  @Matches(HOST_PORT, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
+  TEMPORAL_ADDRESS!: string;
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  TEMPORAL_TASK_QUEUE = 'opsloop';
+
+  @IsOptional() @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+export class ApiEnv extends CoreEnv {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(16, { message: 'OPSLOOP_ADMIN_KEY must be at least 16 characters long' })
+  OPSLOOP_ADMIN_KEY!: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  TEMPORAL_UI_URL = 'http://localhost:8233';
+}
+
+export class WorkerEnv extends CoreEnv {
+  /** A prebuilt workflow bundle; without it the worker bundles `workflows/` at start. */
+  @IsOptional() @IsString() @IsNotEmpty()
+  OPSLOOP_WORKFLOW_BUNDLE?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  WORKER_MAX_CONCURRENT_ACTIVITIES = 20;
+}
+
+/** `npm start`: what the dev stack needs before DATABASE_URL / TEMPORAL_ADDRESS exist. */
+export class DevStackEnv {
+  @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(HOST_PORT, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
+  TEMPORAL_ADDRESS?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'OPSLOOP_ADMIN_KEY must be at least 16 characters long' })
+  OPSLOOP_ADMIN_KEY?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  OPSLOOP_HOME = '.opsloop';
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  OPSLOOP_CACHE_DIR?: string;
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  TEMPORAL_CLI_PATH?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  OPSLOOP_PG_PORT = 54329;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  OPSLOOP_TEMPORAL_PORT = 7233;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  OPSLOOP_TEMPORAL_UI_PORT = 8233;
+}

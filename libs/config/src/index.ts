@@ -1,0 +1,4 @@
+export * from './validate-env';
+export * from './env.schemas';
+export * from './env-catalog';
+export * from './logging';

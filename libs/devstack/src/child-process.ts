@@ -1,0 +1,65 @@
+/**
+ * Child processes the dev stack owns: output prefixed with the child's name, and a stop that
+ * escalates from a polite signal to SIGKILL so nothing is left behind.
+ */
+import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import readline from 'node:readline';
+
+export interface ManagedChild {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+}
+
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { quiet?: boolean; onLine?: (line: string) => void } = {},
+): ManagedChild {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const print = options.onLine ?? ((line: string) => process.stdout.write(`[${name}] ${line}\n`));
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    const lines = readline.createInterface({ input: stream });
+    lines.on('line', (line) => {
+      if (!options.quiet) print(line);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    child.once('error', () => resolve(-1));
+  });
+  return {
+    name,
+    process: child,
+    exited,
+    stop: (signal = 'SIGTERM', graceMs = 10_000) => stopChild(child, exited, signal, graceMs),
+  };
+}
+
+async function stopChild(
+  child: ChildProcess,
+  exited: Promise<unknown>,
+  signal: NodeJS.Signals,
+  graceMs: number,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** True when a process with this pid exists (signal 0 only probes). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

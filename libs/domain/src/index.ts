@@ -1,0 +1,3 @@
+export * from './roles';
+export * from './round-trip';
+export * from './api-key';

@@ -1,0 +1,26 @@
+/**
+ * The one TypeORM configuration, shared by the API, the worker, the tests and the migration CLI.
+ * Schema changes go through migrations only; `synchronize` stays off.
+ */
+import { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { RoundTripEntity } from './entities/round-trip.entity';
+import { Foundation1763900000000 } from './migrations/1763900000000-Foundation';
+
+export const ENTITIES = [ApiKeyEntity, RoundTripEntity];
+export const MIGRATIONS = [Foundation1763900000000];
+
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'opsloop_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: poolSize, application_name: 'opsloop' },
+  };
+}

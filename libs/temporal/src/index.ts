@@ -1,0 +1,4 @@
+export * from './client';
+export * from './search-attributes';
+export * from './workflow-bundle';
+export * from './worker-connection';
