@@ -26,7 +26,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    installRuntimeOnce();
+    installRuntimeOnce(this.env.LOG_LEVEL);
     this.connection = await connectWorker(this.env.TEMPORAL_ADDRESS, {
       onRetry: (err, n) => this.log.warn({ attempt: n, err: String(err) }, 'Temporal not reachable yet'),
     });

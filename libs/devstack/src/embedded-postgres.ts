@@ -27,7 +27,7 @@ const PASSWORD = 'opsloop-dev';
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(opts.dataDir);
   assertReachableByPostgresUser(dataDir);
-  await stopStaleServer(dataDir, opts.log);
+  if (await stopServerInDir(dataDir)) opts.log?.('stopped a Postgres left running by an earlier run');
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -47,7 +47,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await pg.start();
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
   await ensureDatabase(opts.port, opts.database);
-  return { url, stop: () => pg.stop() };
+  return {
+    url,
+    stop: async () => {
+      // Not pg.stop(): it waits for an exit event that never comes when Postgres has already
+      // stopped (a terminal's Ctrl-C reaches it directly). The pid file tells the truth either way.
+      await stopServerInDir(dataDir);
+      if (!opts.persistent) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -75,17 +83,20 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
   }
 }
 
-/** A previous run that was killed hard can leave its postmaster running on our data directory. */
-async function stopStaleServer(dataDir: string, log?: (line: string) => void): Promise<void> {
+/**
+ * Stops the postmaster that owns `dataDir`, if one runs (fast shutdown, then SIGKILL).
+ * Also cleans up after a previous run that was killed hard. Returns true if one was running.
+ */
+async function stopServerInDir(dataDir: string): Promise<boolean> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
+  if (!fs.existsSync(pidFile)) return false;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  log?.(`stopping a Postgres left running by an earlier run (pid ${pid})`);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 15_000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  return true;
 }
 
 /** As root, the data directory's parents must be traversable by the `postgres` user. */

@@ -22,7 +22,23 @@ export async function migrateWithLock(dataSource: DataSource): Promise<string[]>
 
 export async function openDataSource(options: ConstructorParameters<typeof DataSource>[0]): Promise<DataSource> {
   const ds = new DataSource(options);
-  await ds.initialize();
+  try {
+    await ds.initialize();
+  } catch (err) {
+    throw new Error(`DATABASE_URL: cannot connect to Postgres at ${safeTarget(options)}: ${(err as Error).message}`);
+  }
   await migrateWithLock(ds);
   return ds;
+}
+
+/** host:port/db of the URL, without credentials, for error messages. */
+function safeTarget(options: ConstructorParameters<typeof DataSource>[0]): string {
+  const url = 'url' in options ? options.url : undefined;
+  if (!url) return 'the configured server';
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'an unparseable URL';
+  }
 }

@@ -1,13 +1,15 @@
 /** Worker-side Temporal plumbing: one Runtime per process, and a connection that waits for the server. */
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 let runtimeInstalled = false;
 
 /** Nest owns the process signals, so the SDK must not install its own handlers. */
-export function installRuntimeOnce(): void {
+export function installRuntimeOnce(logLevel = 'info'): void {
   if (runtimeInstalled) return;
   try {
-    Runtime.install({ shutdownSignals: [] });
+    // The SDK's info logs (webpack output, state changes) drown the app's own; keep its warnings.
+    const logger = logLevel === 'silent' ? new DefaultLogger('ERROR', () => undefined) : new DefaultLogger('WARN');
+    Runtime.install({ shutdownSignals: [], logger });
   } catch (err) {
     // Already installed by someone else in this process (e.g. a test); that instance is fine.
     if (!/already/i.test(String(err))) throw err;

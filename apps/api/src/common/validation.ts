@@ -1,5 +1,6 @@
 /** Global input validation: unknown fields are refused and every error names its field. */
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ValidationError } from 'class-validator';
 
 export interface FieldError {
   field: string;

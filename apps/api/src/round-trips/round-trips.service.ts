@@ -9,6 +9,7 @@ import { API_ENV, TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
 import { RoundTripResponseDto, StartRoundTripDto, toRoundTripResponse } from './round-trips.dto';
 
 const WAIT_FOR_RESULT_MS = 30_000;
+const START_DEADLINE_MS = 5_000;
 
 @Injectable()
 export class RoundTripsService {
@@ -41,13 +42,16 @@ export class RoundTripsService {
 
   private async startWorkflow(dto: StartRoundTripDto) {
     try {
-      return await this.temporal.workflow.start<typeof roundTripWorkflow>('roundTripWorkflow', {
-        workflowId: roundTripWorkflowId(dto.id),
-        taskQueue: this.env.TEMPORAL_TASK_QUEUE,
-        args: [{ id: dto.id, message: dto.message }],
-        // A duplicate request attaches to the run in flight instead of failing.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      // Bounded, so a Temporal outage answers 503 quickly instead of retrying for a minute.
+      return await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        this.temporal.workflow.start<typeof roundTripWorkflow>('roundTripWorkflow', {
+          workflowId: roundTripWorkflowId(dto.id),
+          taskQueue: this.env.TEMPORAL_TASK_QUEUE,
+          args: [{ id: dto.id, message: dto.message }],
+          // A duplicate request attaches to the run in flight instead of failing.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      );
     } catch (err) {
       throw new ServiceUnavailableException(`Cannot start the workflow: Temporal is unavailable (${err instanceof Error ? err.message : String(err)})`);
     }

@@ -8,6 +8,7 @@ import { DevStackEnv, validateEnv } from '@opsloop/config';
 import { ManagedChild } from '@opsloop/devstack';
 import { resolveAdminKey } from '../start/admin-key';
 import { spawnApp, waitForReady } from '../start/app-processes';
+import { waitForWorkerPoller } from '../start/worker-ready';
 import { Dependencies, startDependencies } from '../start/dependencies';
 
 const log = (line: string) => process.stdout.write(`[opsloop] ${line}\n`);
@@ -28,18 +29,20 @@ export async function startCommand(): Promise<number> {
       await deps?.stop();
       log('stopped');
     })());
+  let stopSignalled = false;
   let signalled: () => void = () => undefined;
   const stopRequested = new Promise<void>((r) => (signalled = r));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
-      if (stopping) return; // a second Ctrl-C while stopping: keep waiting for a clean stop
+      // A second Ctrl-C while stopping changes nothing: the clean stop is already under way.
+      stopSignalled = true;
       signalled();
     });
   }
 
   try {
     deps = await startDependencies(env, home, log);
-    if (stopping) return 0;
+    if (stopSignalled) return (await shutdown(), 0);
     const admin = resolveAdminKey(env.OPSLOOP_ADMIN_KEY, home);
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
@@ -51,7 +54,12 @@ export async function startCommand(): Promise<number> {
     };
     apps.push(spawnApp('worker', childEnv), spawnApp('api', childEnv));
     const anyExit = Promise.race(apps.map((a) => a.exited.then((code) => ({ app: a.name, code }))));
-    await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 120_000, Promise.race([anyExit, stopRequested]));
+    const interrupted = Promise.race([anyExit, stopRequested]);
+    await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 120_000, interrupted);
+    const taskQueue = process.env.TEMPORAL_TASK_QUEUE || 'opsloop';
+    const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
+    await waitForWorkerPoller(deps.temporalAddress, namespace, taskQueue, 120_000, interrupted);
+    if (stopSignalled) return (await shutdown(), 0);
     printBanner(env.PORT, deps, admin, Date.now() - started);
 
     const reason = await Promise.race([stopRequested.then(() => null), anyExit]);
@@ -63,6 +71,7 @@ export async function startCommand(): Promise<number> {
     await shutdown();
     return 0;
   } catch (err) {
+    if (stopSignalled) return (await shutdown(), 0);
     log(`start failed: ${err instanceof Error ? err.message : String(err)}`);
     await shutdown();
     return 1;

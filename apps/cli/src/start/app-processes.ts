@@ -11,7 +11,9 @@ export function spawnApp(app: 'api' | 'worker', env: NodeJS.ProcessEnv): Managed
   return spawnManaged(app, process.execPath, ['-r', REGISTER, entry], {
     env,
     cwd: ROOT,
-    onLine: (line) => process.stdout.write(formatChildLine(app, line) + '\n'),
+    onLine: (line) => {
+      process.stdout.write(formatChildLine(app, line) + '\n');
+    },
   });
 }
 
