@@ -25,6 +25,7 @@ const common = {
 
 module.exports = {
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/tests/support/totals-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.spec.ts'] },
     {

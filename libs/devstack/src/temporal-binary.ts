@@ -60,7 +60,7 @@ function buildWithGo(target: string, log?: (line: string) => void): TemporalCli 
   log?.(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${path.dirname(target)} (once; takes a few minutes)`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const result = spawnSync('go', ['install', GO_PACKAGE], {
-    env: { ...process.env, GOBIN: path.dirname(target), GOFLAGS: '-mod=mod' },
+    env: { ...process.env, GOBIN: path.dirname(target) },
     cwd: os.tmpdir(),
     stdio: ['ignore', 'inherit', 'inherit'],
   });

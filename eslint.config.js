@@ -1,0 +1,41 @@
+// Lint: typed rules everywhere (no floating promises), and a sandbox fence around workflows/:
+// workflow code is replayed deterministically by Temporal, so it may not reach Node, Nest,
+// TypeORM or the client/activity/worker SDK packages. Type-only imports stay allowed.
+const { builtinModules } = require('node:module');
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.opsloop/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code runs in the Temporal sandbox: no Node built-ins.', allowTypeImports: true })),
+        patterns: [
+          { group: ['@nestjs/*'], message: 'Workflow code must not depend on Nest.', allowTypeImports: true },
+          { group: ['typeorm', 'pg', '@opsloop/persistence', '@opsloop/devstack'], message: 'Workflow code does no I/O: call an activity.', allowTypeImports: true },
+          { group: ['@temporalio/client', '@temporalio/activity', '@temporalio/worker'], message: 'Only @temporalio/workflow belongs in workflow code.', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
