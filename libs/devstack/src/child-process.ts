@@ -63,3 +63,11 @@ export function isAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Sends `signal`, waits up to `graceMs` for the process to go, then SIGKILLs it. */
+export async function terminatePid(pid: number, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  process.kill(pid, signal);
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { Client } from 'pg';
-import { isAlive } from './child-process';
+import { isAlive, terminatePid } from './child-process';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -92,10 +92,7 @@ async function stopServerInDir(dataDir: string): Promise<boolean> {
   if (!fs.existsSync(pidFile)) return false;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
-  process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + 15_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  await terminatePid(pid, 'SIGINT', 15_000); // SIGINT = Postgres "fast shutdown"
   return true;
 }
 

@@ -65,6 +65,8 @@ function buildWithGo(target: string, log?: (line: string) => void): TemporalCli 
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (result.status === 0 && isExecutable(target)) return { path: target, source: 'go install' };
+  // Ctrl-C during the build reaches `go` too; stop rather than try the next way.
+  if (result.signal) throw new Error(`go install of the Temporal CLI was interrupted (${result.signal})`);
   log?.(`go install failed (exit ${result.status}); falling back to the SDK download`);
   return null;
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { searchAttributeFlags } from '@opsloop/temporal';
-import { isAlive, spawnManaged } from './child-process';
+import { isAlive, spawnManaged, terminatePid } from './child-process';
 import { isPortOpen } from './ports';
 import { TemporalCli } from './temporal-binary';
 
@@ -106,10 +106,7 @@ async function stopStale(pidFile: string, log?: (line: string) => void): Promise
   fs.rmSync(pidFile, { force: true });
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isTemporalProcess(pid)) return;
   log?.(`stopping a Temporal dev server left running by an earlier run (pid ${pid})`);
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  await terminatePid(pid, 'SIGTERM', 10_000);
 }
 
 function isTemporalProcess(pid: number): boolean {
