@@ -1,3 +1,4 @@
 export * from './roles';
 export * from './round-trip';
 export * from './api-key';
+export * from './ledger';
