@@ -1,22 +1,19 @@
 /**
- * Starts the real servers once for all integration and e2e specs: an embedded Postgres in a
- * throwaway directory and a headless Temporal dev server, both on free ports. Migrates once and
- * bundles the workflows once; specs find everything through environment variables.
+ * Starts the real servers once for all integration and e2e specs, the same way `npm start` does
+ * but ephemeral: an embedded Postgres in a throwaway directory and a headless in-memory Temporal
+ * dev server, both on free ports (or the ones DATABASE_URL / TEMPORAL_ADDRESS name). Migrates
+ * once and bundles the workflows once; specs find everything through environment variables.
  */
 // Jest loads global setup with plain require, without moduleNameMapper: resolve lib aliases first.
 import '../../tools/register-paths';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DevStackEnv, validateEnv } from '@opsloop/config';
+import { freePort } from '@opsloop/devstack';
 import { dataSourceOptions, openDataSource } from '@opsloop/persistence';
 import { bundleWorkflows } from '@opsloop/temporal';
-import {
-  defaultCacheDir,
-  freePort,
-  locateTemporalCli,
-  startEmbeddedPostgres,
-  startTemporalDevServer,
-} from '@opsloop/devstack';
+import { startDependencies } from '../../apps/cli/src/start/dependencies';
 import { TEST_ADMIN_KEY } from './constants';
 
 export default async function globalSetup(): Promise<void> {
@@ -24,32 +21,18 @@ export default async function globalSetup(): Promise<void> {
   fs.chmodSync(scratch, 0o755); // the embedded Postgres runs as another user
   const stops: (() => Promise<void>)[] = [];
   (globalThis as Record<string, unknown>).__OPSLOOP_TEST_STACK__ = { scratch, stops };
-  const log = (l: string) => process.stderr.write(`[test-stack] ${l}\n`);
 
-  if (!process.env.DATABASE_URL) {
-    const pg = await startEmbeddedPostgres({
-      dataDir: path.join(scratch, 'pg'),
-      port: await freePort(),
-      database: 'opsloop_test',
-      persistent: false,
-    });
-    stops.push(pg.stop);
-    process.env.DATABASE_URL = pg.url;
-  }
-  if (!process.env.TEMPORAL_ADDRESS) {
-    const cli = locateTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, cacheDir: process.env.OPSLOOP_CACHE_DIR ?? defaultCacheDir(), log });
-    const temporal = await startTemporalDevServer({
-      cli,
-      port: await freePort(),
-      uiPort: await freePort(),
-      namespace: 'default',
-      headless: true,
-    });
-    stops.push(temporal.stop);
-    process.env.TEMPORAL_ADDRESS = temporal.address;
-  }
+  const env = validateEnv(DevStackEnv, {
+    ...process.env,
+    OPSLOOP_PG_PORT: String(await freePort()),
+    OPSLOOP_TEMPORAL_PORT: String(await freePort()),
+  });
+  const deps = await startDependencies(env, scratch, (l) => process.stderr.write(`[test-stack] ${l}\n`), { ephemeral: true });
+  stops.push(deps.stop);
+  process.env.DATABASE_URL = deps.databaseUrl;
+  process.env.TEMPORAL_ADDRESS = deps.temporalAddress;
 
-  const ds = await openDataSource(dataSourceOptions(process.env.DATABASE_URL!, 2));
+  const ds = await openDataSource(dataSourceOptions(deps.databaseUrl, 2));
   await ds.destroy();
 
   const bundlePath = path.join(scratch, 'workflow-bundle.js');

@@ -12,7 +12,8 @@ import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { RoundTripsController } from './round-trips/round-trips.controller';
 import { RoundTripsService } from './round-trips/round-trips.service';
-import { API_ENV, TemporalClientCloser, temporalClientProvider } from './temporal/temporal-client.provider';
+import { API_ENV } from './api-env';
+import { TemporalClientCloser, temporalClientProvider } from './temporal/temporal-client.provider';
 
 @Module({})
 export class ApiModule {

@@ -73,6 +73,12 @@ export class DevStackEnv {
   PORT = 3000;
 
   @IsOptional() @IsString() @IsNotEmpty()
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  TEMPORAL_TASK_QUEUE = 'opsloop';
+
+  @IsOptional() @IsString() @IsNotEmpty()
   OPSLOOP_HOME = '.opsloop';
 
   @IsOptional() @IsString() @IsNotEmpty()

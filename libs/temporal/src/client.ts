@@ -1,5 +1,6 @@
 /** Temporal client for the API. Lazy, so the API boots and serves while Temporal is down. */
 import { Client, Connection } from '@temporalio/client';
+import { withTimeout } from './with-timeout';
 
 export interface TemporalClientConfig {
   address: string;
@@ -18,14 +19,4 @@ export async function checkTemporal(client: Client, timeoutMs = 2_000): Promise<
   await client.connection.withDeadline(deadline, () =>
     client.connection.workflowService.getSystemInfo({}),
   );
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e) => { clearTimeout(timer); reject(e); },
-    );
-  });
 }

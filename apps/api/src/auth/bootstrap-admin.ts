@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ApiEnv } from '@opsloop/config';
-import { API_ENV } from '../temporal/temporal-client.provider';
+import { API_ENV } from '../api-env';
 import { ApiKeysService } from './api-keys.service';
 
 /** Installs OPSLOOP_ADMIN_KEY as the bootstrap admin key at every start. */

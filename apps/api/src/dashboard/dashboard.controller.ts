@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ApiEnv } from '@opsloop/config';
 import { Public } from '../auth/roles.decorator';
-import { API_ENV } from '../temporal/temporal-client.provider';
+import { API_ENV } from '../api-env';
 import { dashboardHtml } from './dashboard.page';
 
 @ApiExcludeController()

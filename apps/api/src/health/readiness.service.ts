@@ -2,7 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { checkTemporal } from '@opsloop/temporal';
+import { checkTemporal, withTimeout } from '@opsloop/temporal';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
 
 export interface DependencyStatus {
@@ -37,8 +37,7 @@ export class ReadinessService {
   private async pingPostgres(): Promise<void> {
     const runner = this.ds.createQueryRunner();
     try {
-      await runner.query(`SET LOCAL statement_timeout = ${CHECK_TIMEOUT_MS}`).catch(() => undefined);
-      await withTimeout(runner.query('SELECT 1'), CHECK_TIMEOUT_MS);
+      await withTimeout(runner.query('SELECT 1'), CHECK_TIMEOUT_MS, 'postgres ping');
     } finally {
       await runner.release();
     }
@@ -59,11 +58,4 @@ function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   // Connection errors can echo a URL; never let credentials reach a response.
   return text.replace(/\/\/[^@\s/]+@/g, '//[redacted]@');
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
 }

@@ -5,7 +5,8 @@ import { ApiEnv } from '@opsloop/config';
 import { roundTripWorkflowId } from '@opsloop/domain';
 import { RoundTripRepository } from '@opsloop/persistence';
 import type { roundTripWorkflow } from '../../../../workflows/round-trip/round-trip.workflow';
-import { API_ENV, TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
+import { API_ENV } from '../api-env';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
 import { RoundTripResponseDto, StartRoundTripDto, toRoundTripResponse } from './round-trips.dto';
 
 const WAIT_FOR_RESULT_MS = 30_000;

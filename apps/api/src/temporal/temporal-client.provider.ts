@@ -2,8 +2,8 @@ import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/com
 import { Client } from '@temporalio/client';
 import { ApiEnv } from '@opsloop/config';
 import { createLazyClient } from '@opsloop/temporal';
+import { API_ENV } from '../api-env';
 
-export const API_ENV = Symbol('API_ENV');
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
 export const temporalClientProvider: Provider = {

@@ -56,9 +56,7 @@ export async function startCommand(): Promise<number> {
     const anyExit = Promise.race(apps.map((a) => a.exited.then((code) => ({ app: a.name, code }))));
     const interrupted = Promise.race([anyExit, stopRequested]);
     await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 120_000, interrupted);
-    const taskQueue = process.env.TEMPORAL_TASK_QUEUE || 'opsloop';
-    const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
-    await waitForWorkerPoller(deps.temporalAddress, namespace, taskQueue, 120_000, interrupted);
+    await waitForWorkerPoller(deps.temporalAddress, env.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE, 120_000, interrupted);
     if (stopSignalled) return (await shutdown(), 0);
     printBanner(env.PORT, deps, admin, Date.now() - started);
 

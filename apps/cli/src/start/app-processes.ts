@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { ManagedChild, spawnManaged } from '@opsloop/devstack';
 import { formatChildLine } from './log-lines';
+import { pollUntil } from './poll-until';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const REGISTER = path.join(ROOT, 'tools', 'register.js');
@@ -17,20 +18,10 @@ export function spawnApp(app: 'api' | 'worker', env: NodeJS.ProcessEnv): Managed
   });
 }
 
-export async function waitForReady(url: string, timeoutMs: number, abort: Promise<unknown>): Promise<void> {
-  let aborted = false;
-  void abort.then(() => (aborted = true));
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline && !aborted) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = String(err);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(aborted ? 'a process exited during start-up' : `${url} not ready after ${timeoutMs} ms: ${last}`);
+export function waitForReady(url: string, timeoutMs: number, abort: Promise<unknown>): Promise<void> {
+  const probe = async (): Promise<true | string> => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+    return res.ok ? true : `${res.status} ${await res.text()}`;
+  };
+  return pollUntil(probe, { what: `${url} not ready`, timeoutMs, abort });
 }

@@ -14,15 +14,28 @@ export interface Dependencies {
   stop(): Promise<void>;
 }
 
-export async function startDependencies(env: DevStackEnv, home: string, log: (l: string) => void): Promise<Dependencies> {
+/**
+ * `ephemeral` is for tests: Postgres data is deleted on stop, Temporal keeps state in memory and
+ * runs without its UI. Otherwise state persists under `home` across restarts.
+ */
+export interface DependencyOptions {
+  ephemeral?: boolean;
+}
+
+export async function startDependencies(
+  env: DevStackEnv,
+  home: string,
+  log: (l: string) => void,
+  opts: DependencyOptions = {},
+): Promise<Dependencies> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop failed: ${String(e)}`));
   };
   try {
-    const pg = await postgres(env, home, log);
+    const pg = await postgres(env, home, log, opts);
     if (pg.stop) stops.push(pg.stop);
-    const temporal = await temporalServer(env, home, log);
+    const temporal = await temporalServer(env, home, log, opts);
     if (temporal.stop) stops.push(temporal.stop);
     return {
       databaseUrl: pg.url,
@@ -37,7 +50,7 @@ export async function startDependencies(env: DevStackEnv, home: string, log: (l:
   }
 }
 
-async function postgres(env: DevStackEnv, home: string, log: (l: string) => void) {
+async function postgres(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions) {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, describe: 'external (DATABASE_URL)', stop: undefined };
   const dataDir = path.join(home, 'pg');
   log(`starting embedded Postgres on 127.0.0.1:${env.OPSLOOP_PG_PORT} (data in ${dataDir})`);
@@ -45,13 +58,13 @@ async function postgres(env: DevStackEnv, home: string, log: (l: string) => void
     dataDir,
     port: env.OPSLOOP_PG_PORT,
     database: 'opsloop',
-    persistent: true,
+    persistent: !opts.ephemeral,
     log: (l) => { if (/\b(ERROR|FATAL|PANIC)\b/.test(l)) log(`[postgres] ${l}`); },
   });
   return { url: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${dataDir}`, stop: pg.stop };
 }
 
-async function temporalServer(env: DevStackEnv, home: string, log: (l: string) => void) {
+async function temporalServer(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions) {
   if (env.TEMPORAL_ADDRESS) {
     return { address: env.TEMPORAL_ADDRESS, uiUrl: null, describe: 'external (TEMPORAL_ADDRESS)', stop: undefined };
   }
@@ -61,10 +74,12 @@ async function temporalServer(env: DevStackEnv, home: string, log: (l: string) =
     cli,
     port: env.OPSLOOP_TEMPORAL_PORT,
     uiPort: env.OPSLOOP_TEMPORAL_UI_PORT,
-    namespace: 'default',
-    dbFile: path.join(home, 'temporal.db'),
-    pidFile: path.join(home, 'temporal.pid'),
+    namespace: env.TEMPORAL_NAMESPACE,
+    headless: opts.ephemeral,
+    dbFile: opts.ephemeral ? undefined : path.join(home, 'temporal.db'),
+    pidFile: opts.ephemeral ? undefined : path.join(home, 'temporal.pid'),
     log: (l) => log(`[temporal] ${l}`),
   });
-  return { ...server, describe: `dev server, ${server.address}, state in ${path.join(home, 'temporal.db')}` };
+  const state = opts.ephemeral ? 'in memory' : `state in ${path.join(home, 'temporal.db')}`;
+  return { ...server, describe: `dev server, ${server.address}, ${state}` };
 }
