@@ -27,7 +27,7 @@ module.exports = tseslint.config(
         paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code runs in the Temporal sandbox: no Node built-ins.', allowTypeImports: true })),
         patterns: [
           { group: ['@nestjs/*'], message: 'Workflow code must not depend on Nest.', allowTypeImports: true },
-          { group: ['typeorm', 'pg', '@opsloop/persistence', '@opsloop/devstack'], message: 'Workflow code does no I/O: call an activity.', allowTypeImports: true },
+          { group: ['typeorm', 'pg', '@opsloop/persistence', '@opsloop/devstack', '@opsloop/loops', '@opsloop/connectors'], message: 'Workflow code does no I/O: call an activity.', allowTypeImports: true },
           { group: ['@temporalio/client', '@temporalio/activity', '@temporalio/worker'], message: 'Only @temporalio/workflow belongs in workflow code.', allowTypeImports: true },
         ],
       }],

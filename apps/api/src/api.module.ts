@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiEnv, loggerParams } from '@opsloop/config';
+import { parseAllowedHosts } from '@opsloop/connectors';
+import { LoopKindsModule } from '@opsloop/loops';
 import { PersistenceModule } from '@opsloop/persistence';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysController } from './auth/api-keys.controller';
@@ -9,7 +11,17 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { BootstrapAdmin } from './auth/bootstrap-admin';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { HealthController } from './health/health.controller';
+import { LedgerController } from './ledger/ledger.controller';
+import { LedgerService } from './ledger/ledger.service';
 import { ReadinessService } from './health/readiness.service';
+import { LoopConfigCheck } from './loops/loop-config-check';
+import { LoopSchedules } from './loops/loop-schedules';
+import { LoopsController } from './loops/loops.controller';
+import { LoopsService } from './loops/loops.service';
+import { ApprovalsService } from './runs/approvals.service';
+import { RunStarter } from './runs/run-starter';
+import { RunsController } from './runs/runs.controller';
+import { RunsService } from './runs/runs.service';
 import { RoundTripsController } from './round-trips/round-trips.controller';
 import { RoundTripsService } from './round-trips/round-trips.service';
 import { API_ENV } from './api-env';
@@ -20,8 +32,12 @@ export class ApiModule {
   static forRoot(env: ApiEnv): DynamicModule {
     return {
       module: ApiModule,
-      imports: [LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-api')), PersistenceModule.forRoot(env.DATABASE_URL)],
-      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController],
+      imports: [
+        LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-api')),
+        PersistenceModule.forRoot(env.DATABASE_URL),
+        LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
+      ],
+      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController, LedgerController, LoopsController, RunsController],
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -31,6 +47,13 @@ export class ApiModule {
         ApiKeysService,
         BootstrapAdmin,
         RoundTripsService,
+        LoopConfigCheck,
+        LoopSchedules,
+        LoopsService,
+        RunStarter,
+        RunsService,
+        ApprovalsService,
+        LedgerService,
       ],
     };
   }

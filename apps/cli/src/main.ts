@@ -1,9 +1,11 @@
 /** The `opsloop` command: `npm run -s opsloop -- <command>`. */
 import 'reflect-metadata';
+import { auditCommand } from './commands/audit';
 import { startCommand } from './commands/start';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   start: { run: () => startCommand(), help: 'bring up Postgres, Temporal, the worker and the API (npm start)' },
+  audit: { run: (args) => auditCommand(args), help: 'audit verify: check the ledger hash chain' },
 };
 
 function usage(): string {

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams, WorkerEnv } from '@opsloop/config';
+import { LoopKindsModule } from '@opsloop/loops';
+import { parseAllowedHosts } from '@opsloop/connectors';
 import { PersistenceModule } from '@opsloop/persistence';
 import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
 import { TemporalWorkerHost, WORKER_ENV } from './temporal-worker.host';
@@ -10,7 +12,11 @@ export class WorkerModule {
   static forRoot(env: WorkerEnv): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-worker')), PersistenceModule.forRoot(env.DATABASE_URL)],
+      imports: [
+        LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-worker')),
+        PersistenceModule.forRoot(env.DATABASE_URL),
+        LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
+      ],
       providers: [{ provide: WORKER_ENV, useValue: env }, ...ACTIVITY_SERVICES, activitiesProvider, TemporalWorkerHost],
     };
   }

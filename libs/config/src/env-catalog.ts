@@ -29,6 +29,8 @@ export const ENV_CATALOG: EnvVar[] = [
   { name: 'PORT', usedBy: ['api', 'start'], required: [], default: '3000', description: 'HTTP port of the API and dashboard.' },
   { name: 'LOG_LEVEL', usedBy: ['api', 'worker'], required: [], default: 'info',
     description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'OUTBOUND_ALLOWED_HOSTS', usedBy: ['api', 'worker'], required: [], default: '',
+    description: 'Comma-separated hosts that webhook actions and probes may call (`*.example.com` allowed). Empty: none.' },
   { name: 'OPSLOOP_WORKFLOW_BUNDLE', usedBy: ['worker'], required: [],
     description: 'Path to a prebuilt workflow bundle; otherwise the worker bundles workflows/ at start.' },
   { name: 'WORKER_MAX_CONCURRENT_ACTIVITIES', usedBy: ['worker'], required: [], default: '20',

@@ -35,6 +35,10 @@ export class CoreEnv {
 
   @IsOptional() @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Comma-separated hosts webhooks and probes may call, e.g. `erp.example.com,*.hooks.example.com`. */
+  @IsOptional() @IsString()
+  OUTBOUND_ALLOWED_HOSTS = '';
 }
 
 export class ApiEnv extends CoreEnv {

@@ -2,3 +2,4 @@ export * from './validate-env';
 export * from './env.schemas';
 export * from './env-catalog';
 export * from './logging';
+export * from './field-errors';

@@ -2,3 +2,4 @@ export * from './roles';
 export * from './round-trip';
 export * from './api-key';
 export * from './ledger';
+export * from './loops';

@@ -3,3 +3,8 @@ export * from './migrate';
 export * from './persistence.module';
 export * from './repositories/api-key.repository';
 export * from './repositories/round-trip.repository';
+export * from './repositories/ledger.repository';
+export * from './repositories/action-effect.repository';
+export * from './repositories/decision.repository';
+export * from './repositories/loop.repository';
+export * from './repositories/run.repository';

@@ -6,6 +6,22 @@ import { dataSourceOptions } from './data-source-options';
 import { openDataSource } from './migrate';
 import { ApiKeyRepository, TypeOrmApiKeyRepository } from './repositories/api-key.repository';
 import { RoundTripRepository, TypeOrmRoundTripRepository } from './repositories/round-trip.repository';
+import { LedgerRepository, TypeOrmLedgerRepository } from './repositories/ledger.repository';
+import { ActionEffectRepository, TypeOrmActionEffectRepository } from './repositories/action-effect.repository';
+import { DecisionRepository, TypeOrmDecisionRepository } from './repositories/decision.repository';
+import { LoopRepository, TypeOrmLoopRepository } from './repositories/loop.repository';
+import { RunRepository, TypeOrmRunRepository } from './repositories/run.repository';
+
+/** Each port bound to its SQL adapter over the one DataSource. */
+const PORTS = [
+  [ApiKeyRepository, TypeOrmApiKeyRepository],
+  [RoundTripRepository, TypeOrmRoundTripRepository],
+  [LedgerRepository, TypeOrmLedgerRepository],
+  [LoopRepository, TypeOrmLoopRepository],
+  [RunRepository, TypeOrmRunRepository],
+  [DecisionRepository, TypeOrmDecisionRepository],
+  [ActionEffectRepository, TypeOrmActionEffectRepository],
+] as const;
 
 @Module({})
 export class PersistenceModule {
@@ -21,11 +37,8 @@ export class PersistenceModule {
           dataSourceFactory: async (options) => openDataSource(options!),
         }),
       ],
-      providers: [
-        { provide: ApiKeyRepository, useFactory: (ds: DataSource) => new TypeOrmApiKeyRepository(ds), inject: [DataSource] },
-        { provide: RoundTripRepository, useFactory: (ds: DataSource) => new TypeOrmRoundTripRepository(ds), inject: [DataSource] },
-      ],
-      exports: [ApiKeyRepository, RoundTripRepository],
+      providers: PORTS.map(([port, Adapter]) => ({ provide: port, useFactory: (ds: DataSource) => new Adapter(ds), inject: [DataSource] })),
+      exports: PORTS.map(([port]) => port),
     };
   }
 }

@@ -1,15 +1,39 @@
 /** Binds the injectable activity services into the plain object `Worker.create` expects. */
 import { Provider } from '@nestjs/common';
+import type { LoopRunActivities } from '../../../../workflows/loop-run/contract';
+import type { RoundTripActivities } from '../../../../workflows/round-trip/contract';
+import { ActionActivities } from '../engine/action.activities';
+import { ApprovalActivities } from '../engine/approval.activities';
+import { OutcomeActivities } from '../engine/outcome.activities';
+import { RunStagesActivities } from '../engine/run-stages.activities';
 import { RoundTripActivitiesService } from './round-trip.activities';
 
 export const ACTIVITIES = Symbol('ACTIVITIES');
 
+export const ACTIVITY_SERVICES = [RoundTripActivitiesService, RunStagesActivities, ApprovalActivities, ActionActivities, OutcomeActivities];
+
+type AllActivities = RoundTripActivities & LoopRunActivities;
+
 export const activitiesProvider: Provider = {
   provide: ACTIVITIES,
-  inject: [RoundTripActivitiesService],
-  useFactory: (roundTrip: RoundTripActivitiesService) => ({
-    recordRoundTrip: roundTrip.recordRoundTrip.bind(roundTrip),
+  inject: ACTIVITY_SERVICES,
+  useFactory: (
+    roundTrip: RoundTripActivitiesService,
+    stages: RunStagesActivities,
+    approvals: ApprovalActivities,
+    actions: ActionActivities,
+    outcomes: OutcomeActivities,
+  ): AllActivities => ({
+    recordRoundTrip: (i) => roundTrip.recordRoundTrip(i),
+    openRun: (i) => stages.openRun(i),
+    runKindStage: (r, s) => stages.runKindStage(r, s),
+    recordStep: (r, s, st, d, e) => stages.recordStep(r, s, st, d, e),
+    setRunStatus: (r, s, e) => stages.setRunStatus(r, s, e),
+    recordApproval: (r) => approvals.recordApproval(r),
+    performAction: (d) => actions.performAction(d),
+    recordActionSkipped: (d, r) => actions.recordActionSkipped(d, r),
+    recordActionFailed: (d, r) => actions.recordActionFailed(d, r),
+    measureOutcomes: (r) => outcomes.measureOutcomes(r),
+    tuneLoop: (r) => outcomes.tuneLoop(r),
   }),
 };
-
-export const ACTIVITY_SERVICES = [RoundTripActivitiesService];

@@ -1,2 +1,4 @@
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './ledger-entry';
+export * from './ledger-verdict';

@@ -1,0 +1,151 @@
+/** Request and response shapes of /api/v1/loops, with their validation and the mappers to domain types. */
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ActionTarget, ApprovalRule, LOOP_MODES, LoopConfig, LoopInstance, LoopMode, loopScheduleId, LoopTrigger, OVERLAP_POLICIES, OverlapPolicy, TIMEOUT_OUTCOMES,
+  TimeoutOutcome,
+} from '@opsloop/domain';
+
+const FINITE = { allowNaN: false, allowInfinity: false } as const;
+const DAY = 24 * 3600;
+
+export class TriggerDto {
+  @ApiProperty({ enum: ['cron', 'interval', 'event'] }) @IsIn(['cron', 'interval', 'event'])
+  type!: 'cron' | 'interval' | 'event';
+
+  @ApiPropertyOptional({ example: '0 2 * * *', description: 'five-field cron, or @hourly/@daily/...' })
+  @ValidateIf((o: TriggerDto) => o.type === 'cron') @IsString() @IsNotEmpty() @MaxLength(100)
+  cron?: string;
+
+  @ApiPropertyOptional({ example: 3600 })
+  @ValidateIf((o: TriggerDto) => o.type === 'interval') @IsInt() @Min(1) @Max(31 * DAY)
+  everySeconds?: number;
+}
+
+export class ApprovalDto {
+  @ApiProperty({ enum: ['never', 'always', 'above'] }) @IsIn(['never', 'always', 'above'])
+  when!: 'never' | 'always' | 'above';
+
+  @ApiPropertyOptional({ description: 'decisions with a larger magnitude need approval' })
+  @ValidateIf((o: ApprovalDto) => o.when === 'above') @IsNumber(FINITE)
+  threshold?: number;
+
+  @ApiPropertyOptional({ example: 3600 })
+  @ValidateIf((o: ApprovalDto) => o.when !== 'never') @IsInt() @Min(1) @Max(30 * DAY)
+  timeoutSeconds?: number;
+
+  @ApiPropertyOptional({ enum: TIMEOUT_OUTCOMES })
+  @ValidateIf((o: ApprovalDto) => o.when !== 'never') @IsIn(TIMEOUT_OUTCOMES)
+  onTimeout?: TimeoutOutcome;
+}
+
+export class ActionTargetDto {
+  @ApiProperty({ enum: ['webhook', 'record'] }) @IsIn(['webhook', 'record'])
+  type!: 'webhook' | 'record';
+
+  @ApiPropertyOptional({ description: 'host must be on OUTBOUND_ALLOWED_HOSTS' })
+  @ValidateIf((o: ActionTargetDto) => o.type === 'webhook')
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  url?: string;
+
+  @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(120)
+  timeoutSeconds?: number;
+
+  @ApiPropertyOptional({ default: 5, description: 'attempts before the action is recorded as failed' })
+  @IsOptional() @IsInt() @Min(1) @Max(20)
+  maxAttempts?: number;
+}
+
+export class CreateLoopDto {
+  @ApiProperty() @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'threshold-alert' }) @IsString() @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'kind must be a loop kind name' })
+  kind!: string;
+
+  @ApiPropertyOptional({ description: "defaults to the kind's newest policy version" }) @IsOptional() @IsString() @IsNotEmpty()
+  policyVersion?: string;
+
+  @ApiPropertyOptional({ description: "validated against the kind's params schema", type: Object }) @IsOptional() @IsObject()
+  params?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: LOOP_MODES, default: 'dry-run' }) @IsOptional() @IsIn(LOOP_MODES)
+  mode?: LoopMode;
+
+  @ApiProperty({ type: TriggerDto }) @ValidateNested() @Type(() => TriggerDto)
+  trigger!: TriggerDto;
+
+  @ApiPropertyOptional({ enum: OVERLAP_POLICIES, default: 'skip' }) @IsOptional() @IsIn(OVERLAP_POLICIES)
+  overlap?: OverlapPolicy;
+
+  @ApiPropertyOptional({ type: ApprovalDto }) @IsOptional() @ValidateNested() @Type(() => ApprovalDto)
+  approval?: ApprovalDto;
+
+  @ApiPropertyOptional({ type: ActionTargetDto }) @IsOptional() @ValidateNested() @Type(() => ActionTargetDto)
+  actionTarget?: ActionTargetDto;
+
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  enabled?: boolean;
+}
+
+/** Every field optional; the kind cannot change (make a new loop instead). */
+export class UpdateLoopDto extends PartialType(CreateLoopDto) {}
+
+export class ListLoopsQuery {
+  @IsOptional() @IsString() kind?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+}
+
+export class LoopResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() kind!: string;
+  @ApiProperty() policyVersion!: string;
+  @ApiProperty({ type: Object }) params!: Record<string, unknown>;
+  @ApiProperty() paramsVersion!: number;
+  @ApiProperty({ enum: LOOP_MODES }) mode!: LoopMode;
+  @ApiProperty({ type: TriggerDto }) trigger!: LoopTrigger;
+  @ApiProperty({ enum: OVERLAP_POLICIES }) overlap!: OverlapPolicy;
+  @ApiProperty({ type: ApprovalDto }) approval!: ApprovalRule;
+  @ApiProperty({ type: ActionTargetDto }) actionTarget!: ActionTarget;
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty({ nullable: true, description: 'Temporal Schedule id, for cron and interval triggers' }) scheduleId!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export function toTrigger(dto: TriggerDto): LoopTrigger {
+  if (dto.type === 'cron') return { type: 'cron', cron: dto.cron!.trim() };
+  if (dto.type === 'interval') return { type: 'interval', everySeconds: dto.everySeconds! };
+  return { type: 'event' };
+}
+
+export function toApproval(dto: ApprovalDto | undefined): ApprovalRule {
+  if (!dto || dto.when === 'never') return { when: 'never' };
+  const base = { timeoutSeconds: dto.timeoutSeconds!, onTimeout: dto.onTimeout! };
+  return dto.when === 'always' ? { when: 'always', ...base } : { when: 'above', threshold: dto.threshold!, ...base };
+}
+
+export function toActionTarget(dto: ActionTargetDto | undefined): ActionTarget {
+  if (!dto || dto.type === 'record') return { type: 'record' };
+  return { type: 'webhook', url: dto.url!, timeoutSeconds: dto.timeoutSeconds ?? 10, maxAttempts: dto.maxAttempts ?? 5 };
+}
+
+/** The parts of a config a request sets; absent fields stay undefined so an update keeps them. */
+export function toConfigChanges(dto: UpdateLoopDto): Partial<LoopConfig> {
+  return {
+    kind: dto.kind, policyVersion: dto.policyVersion, params: dto.params, mode: dto.mode, overlap: dto.overlap,
+    trigger: dto.trigger && toTrigger(dto.trigger),
+    approval: dto.approval && toApproval(dto.approval),
+    actionTarget: dto.actionTarget && toActionTarget(dto.actionTarget),
+  };
+}
+
+export function toLoopResponse(l: LoopInstance): LoopResponseDto {
+  return { ...l, scheduleId: l.trigger.type === 'event' ? null : loopScheduleId(l.id) };
+}

@@ -1,0 +1,44 @@
+/** Reading runs: lists, one run with its steps and decisions, and live progress from the workflow. */
+import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { ApiEnv } from '@opsloop/config';
+import { DecisionRepository, RunRepository } from '@opsloop/persistence';
+import { progressQuery, RunProgress } from '../../../../workflows/loop-run/messages';
+import { API_ENV } from '../api-env';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
+import { temporalUiRunUrl } from './temporal-ui';
+import { ListRunsQuery, RunDetailDto, RunDto, toDecisionDto, toRunDto, toStepDto } from './runs.dto';
+
+const QUERY_DEADLINE_MS = 5_000;
+
+@Injectable()
+export class RunsService {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly decisions: DecisionRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(API_ENV) private readonly env: ApiEnv,
+  ) {}
+
+  async list(q: ListRunsQuery): Promise<RunDto[]> {
+    return (await this.runs.list(q)).map((r) => toRunDto(r, temporalUiRunUrl(this.env, r.workflowId)));
+  }
+
+  async get(id: string): Promise<RunDetailDto> {
+    const run = await this.runs.findById(id);
+    if (!run) throw new NotFoundException(`No run with id ${id}`);
+    const [steps, decisions] = await Promise.all([this.runs.steps(id), this.decisions.forRun(id)]);
+    return { ...toRunDto(run, temporalUiRunUrl(this.env, run.workflowId)), steps: steps.map(toStepDto), decisions: decisions.map(toDecisionDto) };
+  }
+
+  async progress(id: string): Promise<RunProgress> {
+    const run = await this.runs.findById(id);
+    if (!run) throw new NotFoundException(`No run with id ${id}`);
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        this.temporal.workflow.getHandle(run.workflowId).query(progressQuery));
+    } catch (err) {
+      throw new ServiceUnavailableException(`Cannot query the run's workflow (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/** What goes into each kind of ledger entry. Targets are described without secrets. */
+import { ActionTarget, DecisionRecord, modeActs, RunRecord } from '@opsloop/domain';
+
+export function describeTarget(target: ActionTarget): string {
+  if (target.type === 'record') return 'record';
+  const url = new URL(target.url);
+  // Path only: query strings are where tokens tend to hide.
+  return `webhook ${url.origin}${url.pathname}`;
+}
+
+export function decisionEntryBody(run: RunRecord, d: DecisionRecord, context: { quality: unknown; evaluation: unknown }) {
+  return {
+    kind: run.kind,
+    mode: run.mode,
+    trigger: run.trigger,
+    policyVersion: run.policyVersion,
+    params: run.params,
+    paramsVersion: run.paramsVersion,
+    seq: d.seq,
+    subject: d.subject,
+    decision: d.decision,
+    magnitude: d.magnitude,
+    explanation: d.explanation,
+    inputs: d.inputs,
+    quality: context.quality,
+    evaluation: context.evaluation,
+    action: d.action,
+    approvalRequired: d.approvalStatus === 'pending',
+    willAct: modeActs(run.mode) && d.action !== null,
+    noActionBecause: d.action === null ? 'the decision needs no action' : modeActs(run.mode) ? null : `${run.mode} mode: recorded, not acted on`,
+    target: describeTarget(run.actionTarget),
+  };
+}

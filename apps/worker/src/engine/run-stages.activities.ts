@@ -1,0 +1,115 @@
+/**
+ * Activities that open a run and walk the kind's stages. Each stage appends `started` and then
+ * `completed` or `failed` step rows, keeps its output as a run artifact (a retry reuses it) and
+ * returns only a small summary to the workflow.
+ */
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { approvalRequired, KindStage, modeActs, RunRecord, RunStatus } from '@opsloop/domain';
+import { LoopKindHandler, LoopKindRegistry, QualityReport } from '@opsloop/loops';
+import { DecisionRepository, LedgerRepository, LoopRepository, RunRepository } from '@opsloop/persistence';
+import type { LoopRunActivities, LoopRunInput, RunPlan, StageResult } from '../../../../workflows/loop-run/contract';
+import { decisionEntryBody } from './ledger-bodies';
+import { runContext } from './run-context';
+
+type Stages = Pick<LoopRunActivities, 'openRun' | 'runKindStage' | 'recordStep' | 'setRunStatus'>;
+
+@Injectable()
+export class RunStagesActivities implements Stages {
+  constructor(
+    private readonly registry: LoopKindRegistry,
+    private readonly loops: LoopRepository,
+    private readonly runs: RunRepository,
+    private readonly decisions: DecisionRepository,
+    private readonly ledger: LedgerRepository,
+  ) {}
+
+  async openRun(input: LoopRunInput & { workflowId: string }): Promise<RunPlan> {
+    const loop = await this.loops.findById(input.loopId);
+    // Retryable: a Schedule can fire a moment before the transaction that created its loop commits.
+    if (!loop) throw new Error(`Loop ${input.loopId} does not exist or was deleted`);
+    if (!loop.enabled) throw ApplicationFailure.nonRetryable(`Loop ${input.loopId} is disabled`, 'LoopDisabled');
+    const kind = this.registry.get(loop.kind);
+    const run = await this.runs.open({
+      workflowId: input.workflowId, loopId: loop.id, kind: loop.kind, mode: loop.mode, trigger: input.trigger,
+      policyVersion: loop.policyVersion, params: loop.params, paramsVersion: loop.paramsVersion,
+      approval: loop.approval, actionTarget: loop.actionTarget, event: input.event ?? null,
+    });
+    const params = this.registry.typedParams(run.kind, run.params);
+    return {
+      runId: run.id, kind: run.kind, mode: run.mode, approval: run.approval, actionTarget: run.actionTarget,
+      outcomeWindowSeconds: kind.outcomeWindowSeconds(params),
+      tunable: Boolean(kind.proposeTuning) && Object.keys(kind.tuneBounds?.(params) ?? {}).length > 0,
+    };
+  }
+
+  async runKindStage(runId: string, stage: KindStage): Promise<StageResult> {
+    const run = await this.runs.findById(runId);
+    if (!run) throw ApplicationFailure.nonRetryable(`Run ${runId} does not exist`, 'RunNotFound');
+    const kind = this.registry.get(run.kind);
+    const attempt = Context.current().info.attempt;
+    const started = Date.now();
+    await this.runs.appendStep({ runId, stage, status: 'started', attempt });
+    try {
+      const { result, detail } = await this.stage(stage, run, kind);
+      await this.runs.appendStep({ runId, stage, status: 'completed', attempt, durationMs: Date.now() - started, detail });
+      return result;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.runs.appendStep({ runId, stage, status: 'failed', attempt, durationMs: Date.now() - started, error: message });
+      throw err;
+    }
+  }
+
+  async recordStep(runId: string, stage: string, status: 'completed' | 'failed' | 'skipped', detail?: Record<string, unknown>, error?: string): Promise<void> {
+    await this.runs.appendStep({ runId, stage, status, detail, error });
+  }
+
+  async setRunStatus(runId: string, status: RunStatus, error?: string): Promise<void> {
+    await this.runs.setStatus(runId, status, error);
+  }
+
+  private async stage(stage: KindStage, run: RunRecord, kind: LoopKindHandler<object>) {
+    const ctx = runContext(this.registry, run);
+    const saved = (name: string) => this.runs.artifact(run.id, name);
+    switch (stage) {
+      case 'collect': {
+        const data = (await saved('collect')) ?? (await this.runs.saveArtifact(run.id, 'collect', await kind.collect(ctx)));
+        return { result: {}, detail: { fields: Object.keys(data) } };
+      }
+      case 'quality': {
+        const report = kind.assessQuality(ctx, (await saved('collect'))!);
+        await this.runs.saveArtifact(run.id, 'quality', { ...report });
+        const failed = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.message}`).join('; ');
+        return { result: report.blocking && !report.ok ? { blocked: failed } : {}, detail: { ...report } };
+      }
+      case 'evaluate': {
+        const data = (await saved('evaluate')) ?? (await this.runs.saveArtifact(run.id, 'evaluate', await kind.evaluate(ctx, (await saved('collect'))!)));
+        return { result: {}, detail: { fields: Object.keys(data) } };
+      }
+      case 'decide':
+        return this.decide(run, kind);
+    }
+  }
+
+  private async decide(run: RunRecord, kind: LoopKindHandler<object>) {
+    const [collected, quality, evaluation] = await Promise.all(['collect', 'quality', 'evaluate'].map((s) => this.runs.artifact(run.id, s)));
+    const drafts = kind.decide(runContext(this.registry, run), collected!, evaluation!);
+    const acts = modeActs(run.mode);
+    const records = await this.decisions.insertForRun(run.id, run.loopId, drafts.map((d) => ({
+      ...d,
+      approvalStatus: acts && d.action !== null && approvalRequired(run.approval, d.magnitude) ? 'pending' : 'not-required',
+      actionStatus: d.action === null ? 'none' : 'pending',
+    })), randomUUID);
+    for (const d of records) {
+      await this.ledger.append({
+        entryKey: `decision:${d.id}`, type: 'decision', loopId: run.loopId, runId: run.id, decisionId: d.id,
+        body: decisionEntryBody(run, d, { quality: quality as QualityReport | null, evaluation }),
+      });
+    }
+    const result = { decisions: records.map((d) => ({ decisionId: d.id, hasAction: d.action !== null, needsApproval: d.approvalStatus === 'pending' })) };
+    return { result, detail: { decisions: records.length, needApproval: result.decisions.filter((d) => d.needsApproval).length } };
+  }
+}

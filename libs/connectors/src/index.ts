@@ -1,0 +1,3 @@
+export * from './actions/webhook-action';
+export * from './http/allowed-hosts';
+export * from './http/outbound-http';

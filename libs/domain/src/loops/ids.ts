@@ -1,0 +1,29 @@
+/**
+ * Business keys. Workflow ids, schedule ids and idempotency keys are derived from ids the
+ * system already owns, never from clocks, so a duplicate start or a retry finds the same thing.
+ */
+export function loopScheduleId(loopId: string): string {
+  return `loop-${loopId}`;
+}
+
+/** Schedules append their own timestamp to this prefix, so scheduled runs stay unique per fire. */
+export function scheduledRunWorkflowIdPrefix(loopId: string): string {
+  return `run-${loopId}-scheduled`;
+}
+
+export function manualRunWorkflowId(loopId: string, requestId: string): string {
+  return `run-${loopId}-manual-${requestId}`;
+}
+
+export function eventRunWorkflowId(loopId: string, eventId: string): string {
+  return `run-${loopId}-event-${eventId}`;
+}
+
+export function outcomeWorkflowId(runWorkflowId: string): string {
+  return `${runWorkflowId}-outcome`;
+}
+
+/** The key every attempt of a decision's action carries; the receiver applies it at most once. */
+export function actionIdempotencyKey(decisionId: string): string {
+  return `opsloop-decision-${decisionId}`;
+}

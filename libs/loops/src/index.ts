@@ -1,0 +1,5 @@
+export * from './collected-readings';
+export * from './loop-kind';
+export * from './loop-kind.decorator';
+export * from './loop-kind.registry';
+export * from './loop-kinds.module';

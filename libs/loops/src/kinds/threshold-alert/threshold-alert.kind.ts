@@ -1,0 +1,90 @@
+/** The generic alert loop: a reading crosses a bound → notify the action target (e.g. a webhook). */
+import { OutboundHttp } from '@opsloop/connectors';
+import { decideAlerts, proposeBound, scoreAlert, THRESHOLD_ALERT_POLICY_VERSIONS } from '@opsloop/policies';
+import type { FieldError } from '@opsloop/config';
+import { CollectedReadings } from '../../collected-readings';
+import { Json, LoopKindHandler, OutcomeMeasure, QualityReport, RecordedDecision, RunContext, ScoredDecision, TuneBounds, TuneProposal } from '../../loop-kind';
+import { LoopKind } from '../../loop-kind.decorator';
+import { readingsFromEvent, readProbe } from './reading-source';
+import { ThresholdAlertEvent, ThresholdAlertParams } from './threshold-alert.params';
+
+type Ctx = RunContext<ThresholdAlertParams>;
+
+@LoopKind('threshold-alert')
+export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams> {
+  readonly paramsType = ThresholdAlertParams;
+  readonly eventType = ThresholdAlertEvent;
+  readonly policyVersions = THRESHOLD_ALERT_POLICY_VERSIONS;
+  readonly description = 'Notify the action target when a reading crosses a bound';
+
+  constructor(
+    private readonly http: OutboundHttp,
+    private readonly history: CollectedReadings,
+  ) {}
+
+  checkConfig(params: ThresholdAlertParams): FieldError[] {
+    const errors: FieldError[] = [];
+    const probeProblem = params.probe ? this.http.policy.problem(params.probe.url) : null;
+    if (probeProblem) errors.push({ field: 'params.probe.url', messages: [`params.probe.url ${probeProblem}`] });
+    const t = params.tuning;
+    if (t && !(t.minBound <= params.bound && params.bound <= t.maxBound)) {
+      errors.push({ field: 'params.tuning', messages: ['params.tuning must satisfy minBound <= bound <= maxBound'] });
+    }
+    return errors;
+  }
+
+  async collect(ctx: Ctx): Promise<Json> {
+    const fromEvent = readingsFromEvent(ctx.event);
+    if (fromEvent) return { source: 'event', readings: fromEvent };
+    if (ctx.params.probe) return { source: 'probe', readings: [await readProbe(this.http, ctx.params.probe)] };
+    return { source: 'none', readings: [] };
+  }
+
+  assessQuality(ctx: Ctx, collected: Json): QualityReport {
+    const readings = collected['readings'] as { series: string }[];
+    const seen = new Set(readings.map((r) => r.series));
+    const missing = (ctx.params.expectSeries ?? []).filter((s) => !seen.has(s));
+    const checks = [
+      { name: 'readings-present', ok: readings.length > 0, message: `${readings.length} reading(s) from ${String(collected['source'])}` },
+      { name: 'expected-series', ok: missing.length === 0, message: missing.length ? `missing: ${missing.join(', ')}` : 'all expected series present' },
+    ];
+    // Nothing here can make a wrong alert; gaps are reported, not blocking.
+    return { ok: checks.every((c) => c.ok), blocking: false, checks };
+  }
+
+  evaluate(ctx: Ctx, collected: Json): Promise<Json> {
+    const readings = collected['readings'] as { value: number }[];
+    const values = readings.map((r) => r.value);
+    return Promise.resolve({ readings: values.length, max: values.length ? Math.max(...values) : null, min: values.length ? Math.min(...values) : null, bound: ctx.params.bound });
+  }
+
+  decide(ctx: Ctx, collected: Json) {
+    const readings = collected['readings'] as { series: string; value: number }[];
+    return decideAlerts(readings, ctx.params).map((d, i) => ({
+      ...d,
+      inputs: { reading: readings[i], bound: ctx.params.bound, direction: ctx.params.direction, source: collected['source'] },
+    }));
+  }
+
+  outcomeWindowSeconds(params: ThresholdAlertParams): number | null {
+    return params.outcomeWindowSeconds ?? null;
+  }
+
+  async measureOutcome(ctx: Ctx, decision: RecordedDecision): Promise<OutcomeMeasure> {
+    const action = decision.action as { bound: number; direction: 'above' | 'below' };
+    const later = ctx.params.probe
+      ? (await readProbe(this.http, ctx.params.probe)).value
+      : await this.history.latestAfter(ctx.loopId, decision.subject, decision.createdAt);
+    return scoreAlert(action.bound, action.direction, later);
+  }
+
+  tuneBounds(params: ThresholdAlertParams): TuneBounds {
+    return params.tuning ? { bound: { min: params.tuning.minBound, max: params.tuning.maxBound } } : {};
+  }
+
+  proposeTuning(params: ThresholdAlertParams, recent: ScoredDecision[]): TuneProposal | null {
+    if (!params.tuning) return null;
+    const proposal = proposeBound(params, params.tuning, recent.map((d) => d.score));
+    return proposal ? { changes: { bound: { from: proposal.from, to: proposal.to } }, reason: proposal.reason } : null;
+  }
+}

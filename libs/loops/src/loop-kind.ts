@@ -1,0 +1,97 @@
+/**
+ * What a loop kind implements. The engine calls these stages in order, one activity each, and
+ * owns everything around them: approvals, actions, the ledger, outcome timers and tuning limits.
+ * Stage results must be plain JSON: they are stored as run artifacts and hashed into the ledger.
+ */
+import type { Type } from '@nestjs/common';
+import type { FieldError } from '@opsloop/config';
+import type { LoopMode, RunTrigger } from '@opsloop/domain';
+
+export type Json = Record<string, unknown>;
+
+export interface RunContext<P = Json> {
+  runId: string;
+  loopId: string;
+  kind: string;
+  mode: LoopMode;
+  policyVersion: string;
+  params: P;
+  trigger: RunTrigger;
+  /** The payload of an event-triggered or hand-started run. */
+  event: Json | null;
+  startedAt: string;
+}
+
+export interface QualityCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface QualityReport {
+  ok: boolean;
+  /** A failing report that stops the run before any decision. */
+  blocking: boolean;
+  checks: QualityCheck[];
+}
+
+export interface DecisionDraft {
+  subject: string;
+  decision: string;
+  magnitude: number;
+  explanation: string;
+  /** What the action target receives; null when the decision needs no action. */
+  action: Json | null;
+  /** The inputs this one decision rested on (readings, metric versions, forecast method, ...). */
+  inputs: Json;
+}
+
+export interface RecordedDecision extends DecisionDraft {
+  id: string;
+  runId: string;
+  createdAt: string;
+}
+
+export interface OutcomeMeasure {
+  outcome: Json;
+  score: number | null;
+}
+
+export interface ScoredDecision {
+  decisionId: string;
+  subject: string;
+  score: number;
+  createdAt: string;
+}
+
+/** Params the tune step may move, each with the range the operator allowed. */
+export type TuneBounds = Record<string, { min: number; max: number }>;
+
+export interface TuneProposal {
+  changes: Record<string, { from: number; to: number }>;
+  reason: string;
+}
+
+export interface LoopKindHandler<P extends object = Json> {
+  /** class-validator DTO for the instance params; defaults set in the class apply. */
+  readonly paramsType: Type<P>;
+  readonly policyVersions: readonly string[];
+  readonly description: string;
+  /** DTO for the payload of event-triggered runs; without it any JSON object is accepted. */
+  readonly eventType?: Type<object>;
+
+  /** Checks across params that a DTO cannot express (allow-listed hosts, ranges between fields). */
+  checkConfig?(params: P): FieldError[];
+
+  collect(ctx: RunContext<P>): Promise<Json>;
+  assessQuality(ctx: RunContext<P>, collected: Json): QualityReport;
+  evaluate(ctx: RunContext<P>, collected: Json): Promise<Json>;
+  decide(ctx: RunContext<P>, collected: Json, evaluation: Json): DecisionDraft[];
+
+  /** Seconds after a run before its outcome is measured; null when the kind measures none. */
+  outcomeWindowSeconds(params: P): number | null;
+  measureOutcome?(ctx: RunContext<P>, decision: RecordedDecision): Promise<OutcomeMeasure>;
+
+  tuneBounds?(params: P): TuneBounds;
+  proposeTuning?(params: P, recent: ScoredDecision[]): TuneProposal | null;
+}

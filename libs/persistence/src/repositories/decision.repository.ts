@@ -1,0 +1,107 @@
+/** Port and SQL adapter for decisions: the working state the ledger entries are copied from. */
+import { DataSource } from 'typeorm';
+import { ActionStatus, ApprovalStatus, DecisionRecord } from '@opsloop/domain';
+import { iso, isoOrNull } from './sql-rows';
+
+export interface NewDecision {
+  subject: string;
+  decision: string;
+  magnitude: number;
+  explanation: string;
+  inputs: Record<string, unknown>;
+  action: Record<string, unknown> | null;
+  approvalStatus: ApprovalStatus;
+  actionStatus: ActionStatus;
+}
+
+export interface ApprovalChange {
+  status: ApprovalStatus;
+  by?: string;
+  at: string;
+  reason?: string;
+}
+
+export abstract class DecisionRepository {
+  /** All or nothing, once per run: a retried decide stage gets the decisions it made first. */
+  abstract insertForRun(runId: string, loopId: string, decisions: NewDecision[], newId: () => string): Promise<DecisionRecord[]>;
+  abstract findById(id: string): Promise<DecisionRecord | null>;
+  abstract forRun(runId: string): Promise<DecisionRecord[]>;
+  abstract setApproval(id: string, change: ApprovalChange): Promise<void>;
+  abstract setAction(id: string, status: ActionStatus, result: Record<string, unknown> | null): Promise<void>;
+  abstract setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void>;
+  /** The newest scored decisions of a loop, oldest first, for tuning. */
+  abstract recentScored(loopId: string, limit: number): Promise<DecisionRecord[]>;
+}
+
+type DecisionRow = Record<string, unknown> & { created_at: Date; approval_at: Date | null };
+
+function toDomain(r: DecisionRow): DecisionRecord {
+  return {
+    id: r.id as string, runId: r.run_id as string, loopId: r.loop_id as string, seq: r.seq as number,
+    subject: r.subject as string, decision: r.decision as string, magnitude: r.magnitude as number,
+    explanation: r.explanation as string, inputs: r.inputs as Record<string, unknown>,
+    action: r.action as Record<string, unknown> | null, approvalStatus: r.approval_status as ApprovalStatus,
+    approvalBy: r.approval_by as string | null, approvalAt: isoOrNull(r.approval_at), approvalReason: r.approval_reason as string | null,
+    actionStatus: r.action_status as ActionStatus, actionResult: r.action_result as Record<string, unknown> | null,
+    outcome: r.outcome as Record<string, unknown> | null, score: r.score as number | null, createdAt: iso(r.created_at),
+  };
+}
+
+export class TypeOrmDecisionRepository extends DecisionRepository {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  async insertForRun(runId: string, loopId: string, decisions: NewDecision[], newId: () => string): Promise<DecisionRecord[]> {
+    return this.ds.transaction(async (tx) => {
+      // Serialises two attempts of the same decide stage racing each other.
+      await tx.query(`SELECT id FROM loop_runs WHERE id = $1 FOR UPDATE`, [runId]);
+      const existing: DecisionRow[] = await tx.query(`SELECT * FROM decisions WHERE run_id = $1 ORDER BY seq`, [runId]);
+      if (existing.length > 0) return existing.map(toDomain);
+      const out: DecisionRecord[] = [];
+      for (const [i, d] of decisions.entries()) {
+        const rows: DecisionRow[] = await tx.query(
+          `INSERT INTO decisions (id, run_id, loop_id, seq, subject, decision, magnitude, explanation, inputs, action, approval_status, action_status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+          [newId(), runId, loopId, i + 1, d.subject, d.decision, d.magnitude, d.explanation, d.inputs, d.action, d.approvalStatus, d.actionStatus],
+        );
+        out.push(toDomain(rows[0]!));
+      }
+      return out;
+    });
+  }
+
+  async findById(id: string): Promise<DecisionRecord | null> {
+    const rows: DecisionRow[] = await this.ds.query(`SELECT * FROM decisions WHERE id = $1`, [id]);
+    return rows[0] ? toDomain(rows[0]) : null;
+  }
+
+  async forRun(runId: string): Promise<DecisionRecord[]> {
+    const rows: DecisionRow[] = await this.ds.query(`SELECT * FROM decisions WHERE run_id = $1 ORDER BY seq`, [runId]);
+    return rows.map(toDomain);
+  }
+
+  async setApproval(id: string, c: ApprovalChange): Promise<void> {
+    await this.ds.query(
+      `UPDATE decisions SET approval_status = $2, approval_by = $3, approval_at = $4, approval_reason = $5 WHERE id = $1`,
+      [id, c.status, c.by ?? null, c.at, c.reason ?? null],
+    );
+  }
+
+  async setAction(id: string, status: ActionStatus, result: Record<string, unknown> | null): Promise<void> {
+    await this.ds.query(`UPDATE decisions SET action_status = $2, action_result = $3 WHERE id = $1`, [id, status, result]);
+  }
+
+  async setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void> {
+    await this.ds.query(`UPDATE decisions SET outcome = $2, score = $3 WHERE id = $1`, [id, outcome, score]);
+  }
+
+  async recentScored(loopId: string, limit: number): Promise<DecisionRecord[]> {
+    const rows: DecisionRow[] = await this.ds.query(
+      `SELECT * FROM (SELECT * FROM decisions WHERE loop_id = $1 AND score IS NOT NULL ORDER BY created_at DESC, seq DESC LIMIT $2) d
+       ORDER BY created_at, seq`,
+      [loopId, limit],
+    );
+    return rows.map(toDomain);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Port and Postgres adapter for the hash-chained decision ledger: append-only rows, each hashing
+ * the previous row's hash and its own full record. `ledger_head` is the one row appenders lock,
+ * so the chain grows one link at a time however many workers append at once.
+ */
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  buildLedgerRecord,
+  canonicalJson,
+  LedgerEntry,
+  LedgerEntryType,
+  LedgerHead,
+  LedgerRecord,
+  LedgerVerdict,
+  NewLedgerEntry,
+  nextLink,
+  StoredLedgerRow,
+  verifyLedger,
+} from '@opsloop/domain';
+
+export type { LedgerEntry, LedgerEntryType, LedgerVerdict, NewLedgerEntry } from '@opsloop/domain';
+
+export interface LedgerFilter {
+  loopId?: string;
+  runId?: string;
+  decisionId?: string;
+  type?: LedgerEntryType;
+  /** Only entries with a greater seq (keyset paging). */
+  afterSeq?: number;
+  limit: number;
+}
+
+export abstract class LedgerRepository {
+  /**
+   * Idempotent by `entryKey`: appending a key again returns the first entry and adds nothing,
+   * whatever the new body says (activity retries call it again). Throws LedgerEntryRejected for
+   * bodies JSON cannot hold exactly (NaN, Infinity, NUL characters).
+   */
+  abstract append(entry: NewLedgerEntry): Promise<LedgerEntry>;
+  /** Entries in ascending seq order. */
+  abstract list(filter: LedgerFilter): Promise<LedgerEntry[]>;
+  /** Re-hashes every row from one consistent snapshot and names the first that does not fit. */
+  abstract verify(): Promise<LedgerVerdict>;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+// Rows verify() reads per query: bounded memory however long the ledger grows.
+const VERIFY_PAGE_SIZE = 1000;
+
+interface EntryRow {
+  seq: string;
+  body: LedgerRecord;
+  prev_hash: string;
+  hash: string;
+}
+
+interface VerifyRow extends EntryRow {
+  entry_key: string;
+  entry_type: string;
+  loop_id: string | null;
+  run_id: string | null;
+  decision_id: string | null;
+  recorded_at_micros: string;
+}
+
+// Filters are fixed column names; values only ever travel as parameters.
+const FILTER_COLUMNS = { loopId: 'loop_id', runId: 'run_id', decisionId: 'decision_id', type: 'entry_type' } as const;
+
+/** Built from the hashed record, the authoritative copy; verify() checks the columns against it. */
+function toEntry(row: EntryRow): LedgerEntry {
+  const r = row.body;
+  return {
+    seq: Number(row.seq),
+    entryKey: r.entryKey,
+    type: r.type,
+    loopId: r.loopId,
+    runId: r.runId,
+    decisionId: r.decisionId,
+    recordedAt: r.recordedAt,
+    body: r.body,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function toStoredRow(row: VerifyRow): StoredLedgerRow {
+  return {
+    seq: Number(row.seq),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    body: row.body,
+    columns: {
+      entryKey: row.entry_key,
+      type: row.entry_type,
+      loopId: row.loop_id,
+      runId: row.run_id,
+      decisionId: row.decision_id,
+      recordedAtMicros: row.recorded_at_micros,
+    },
+  };
+}
+
+@Injectable()
+export class TypeOrmLedgerRepository extends LedgerRepository {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly verifyPageSize = VERIFY_PAGE_SIZE,
+  ) {
+    super();
+  }
+
+  async append(entry: NewLedgerEntry): Promise<LedgerEntry> {
+    // Validated before any lock is taken; recordedAt comes from here so it is inside the hash.
+    const record = buildLedgerRecord(entry, new Date());
+    const known = await this.findByKey(this.ds.manager, record.entryKey);
+    if (known) return known;
+    return this.ds.transaction(async (m) => {
+      const head = await this.readHead(m, 'FOR UPDATE');
+      if (!head) throw new Error('ledger_head is missing: the Engine migration has not run on this database');
+      // Re-checked under the lock: a concurrent retry of the same key may have won the race.
+      const raced = await this.findByKey(m, record.entryKey);
+      if (raced) return raced;
+      const link = nextLink(head, record, sha256Hex);
+      await m.query(
+        `INSERT INTO ledger_entries (seq, entry_key, entry_type, loop_id, run_id, decision_id, body, prev_hash, hash, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::timestamptz)`,
+        [link.seq, record.entryKey, record.type, record.loopId, record.runId, record.decisionId, canonicalJson(record), link.prevHash, link.hash, record.recordedAt],
+      );
+      await m.query(`UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, [link.seq, link.hash]);
+      return toEntry({ seq: String(link.seq), body: record, prev_hash: link.prevHash, hash: link.hash });
+    });
+  }
+
+  async list(filter: LedgerFilter): Promise<LedgerEntry[]> {
+    const params: unknown[] = [filter.afterSeq ?? 0];
+    const conditions = ['seq > $1'];
+    for (const [field, column] of Object.entries(FILTER_COLUMNS) as [keyof typeof FILTER_COLUMNS, string][]) {
+      const value = filter[field];
+      if (value === undefined) continue;
+      params.push(field === 'type' ? value : value.toLowerCase());
+      conditions.push(`${column} = $${params.length}`);
+    }
+    params.push(filter.limit);
+    const rows = (await this.ds.query(
+      `SELECT seq, body, prev_hash, hash FROM ledger_entries WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+      params,
+    )) as EntryRow[];
+    return rows.map(toEntry);
+  }
+
+  verify(): Promise<LedgerVerdict> {
+    // One snapshot for every page and the head, so appends during the walk cannot look like tampering.
+    return this.ds.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      return verifyLedger(this.storedRows(m), () => this.readHead(m), sha256Hex);
+    });
+  }
+
+  private async *storedRows(m: EntityManager): AsyncGenerator<StoredLedgerRow> {
+    // null on the first page: no lower bound, so even a hand-inserted seq of 0 or below is seen.
+    let afterSeq: string | null = null;
+    for (;;) {
+      // Keyset pages: each is one index range scan, however deep into the table.
+      const rows = (await m.query(
+        `SELECT seq, entry_key, entry_type, loop_id, run_id, decision_id, body, prev_hash, hash,
+                to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at_micros
+         FROM ledger_entries WHERE ($1::bigint IS NULL OR seq > $1) ORDER BY seq LIMIT $2`,
+        [afterSeq, this.verifyPageSize],
+      )) as VerifyRow[];
+      for (const row of rows) yield toStoredRow(row);
+      if (rows.length < this.verifyPageSize) return;
+      afterSeq = rows[rows.length - 1].seq;
+    }
+  }
+
+  private async readHead(m: EntityManager, lock: '' | 'FOR UPDATE' = ''): Promise<LedgerHead | null> {
+    const [head] = (await m.query(`SELECT seq, hash FROM ledger_head WHERE id = 1 ${lock}`)) as { seq: string; hash: string }[];
+    return head ? { seq: Number(head.seq), hash: head.hash } : null;
+  }
+
+  private async findByKey(m: EntityManager, entryKey: string): Promise<LedgerEntry | null> {
+    const [row] = (await m.query(`SELECT seq, body, prev_hash, hash FROM ledger_entries WHERE entry_key = $1`, [entryKey])) as EntryRow[];
+    return row ? toEntry(row) : null;
+  }
+}

@@ -1,0 +1,148 @@
+/** Port and SQL adapter for runs, their append-only steps and their stage artifacts. */
+import { DataSource } from 'typeorm';
+import { RunRecord, RunStatus, StepRecord, StepStatus } from '@opsloop/domain';
+import { iso, isoOrNull } from './sql-rows';
+
+export type NewRun = Omit<RunRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt'>;
+
+export interface NewStep {
+  runId: string;
+  stage: string;
+  status: StepStatus;
+  attempt?: number;
+  durationMs?: number;
+  error?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface RunFilter {
+  loopId?: string;
+  status?: RunStatus;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+export abstract class RunRepository {
+  /** Idempotent per workflow id: a retried or replayed start returns the first row. */
+  abstract open(run: NewRun): Promise<RunRecord>;
+  abstract findById(id: string): Promise<RunRecord | null>;
+  abstract findByWorkflowId(workflowId: string): Promise<RunRecord | null>;
+  abstract list(filter: RunFilter): Promise<RunRecord[]>;
+  abstract setStatus(id: string, status: RunStatus, error?: string): Promise<void>;
+  abstract appendStep(step: NewStep): Promise<void>;
+  abstract steps(runId: string): Promise<StepRecord[]>;
+  /** Keeps the first artifact written for a stage; a retried stage reads it back. */
+  abstract saveArtifact(runId: string, stage: string, data: Record<string, unknown>): Promise<Record<string, unknown>>;
+  abstract artifact(runId: string, stage: string): Promise<Record<string, unknown> | null>;
+  abstract latestCollectedReading(loopId: string, series: string, afterIso: string): Promise<number | null>;
+}
+
+interface RunRow {
+  id: string; workflow_id: string; loop_id: string; kind: string; mode: RunRecord['mode']; trigger: RunRecord['trigger'];
+  policy_version: string; params: Record<string, unknown>; params_version: number; approval: RunRecord['approval'];
+  action_target: RunRecord['actionTarget']; event: Record<string, unknown> | null; status: RunStatus; error: string | null;
+  started_at: Date; finished_at: Date | null;
+}
+
+function toRun(r: RunRow): RunRecord {
+  return {
+    id: r.id, workflowId: r.workflow_id, loopId: r.loop_id, kind: r.kind, mode: r.mode, trigger: r.trigger,
+    policyVersion: r.policy_version, params: r.params, paramsVersion: r.params_version, approval: r.approval,
+    actionTarget: r.action_target, event: r.event, status: r.status, error: r.error,
+    startedAt: iso(r.started_at), finishedAt: isoOrNull(r.finished_at),
+  };
+}
+
+interface StepRow {
+  id: string; run_id: string; stage: string; status: StepStatus; attempt: number; duration_ms: number | null;
+  error: string | null; detail: Record<string, unknown> | null; created_at: Date;
+}
+
+function toStep(r: StepRow): StepRecord {
+  return { id: String(r.id), runId: r.run_id, stage: r.stage, status: r.status, attempt: r.attempt, durationMs: r.duration_ms, error: r.error, detail: r.detail, createdAt: iso(r.created_at) };
+}
+
+export class TypeOrmRunRepository extends RunRepository {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  async open(run: NewRun): Promise<RunRecord> {
+    await this.ds.query(
+      `INSERT INTO loop_runs (workflow_id, loop_id, kind, mode, trigger, policy_version, params, params_version, approval, action_target, event, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running') ON CONFLICT (workflow_id) DO NOTHING`,
+      [run.workflowId, run.loopId, run.kind, run.mode, run.trigger, run.policyVersion, run.params, run.paramsVersion, run.approval, run.actionTarget, run.event],
+    );
+    const rows: RunRow[] = await this.ds.query(`SELECT * FROM loop_runs WHERE workflow_id = $1`, [run.workflowId]);
+    return toRun(rows[0]!);
+  }
+
+  async findById(id: string): Promise<RunRecord | null> {
+    const rows: RunRow[] = await this.ds.query(`SELECT * FROM loop_runs WHERE id = $1`, [id]);
+    return rows[0] ? toRun(rows[0]) : null;
+  }
+
+  async findByWorkflowId(workflowId: string): Promise<RunRecord | null> {
+    const rows: RunRow[] = await this.ds.query(`SELECT * FROM loop_runs WHERE workflow_id = $1`, [workflowId]);
+    return rows[0] ? toRun(rows[0]) : null;
+  }
+
+  async list(f: RunFilter): Promise<RunRecord[]> {
+    const rows: RunRow[] = await this.ds.query(
+      `SELECT * FROM loop_runs
+       WHERE ($1::uuid IS NULL OR loop_id = $1) AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR started_at >= $3) AND ($4::timestamptz IS NULL OR started_at < $4)
+       ORDER BY started_at DESC, id LIMIT $5 OFFSET $6`,
+      [f.loopId ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.limit, f.offset],
+    );
+    return rows.map(toRun);
+  }
+
+  async setStatus(id: string, status: RunStatus, error?: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE loop_runs SET status = $2, error = COALESCE($3, error),
+         finished_at = CASE WHEN $2 IN ('completed', 'failed') THEN COALESCE(finished_at, now()) ELSE finished_at END
+       WHERE id = $1`,
+      [id, status, error ?? null],
+    );
+  }
+
+  async appendStep(s: NewStep): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO run_steps (run_id, stage, status, attempt, duration_ms, error, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [s.runId, s.stage, s.status, s.attempt ?? 1, s.durationMs ?? null, s.error ?? null, s.detail ?? null],
+    );
+  }
+
+  async steps(runId: string): Promise<StepRecord[]> {
+    const rows: StepRow[] = await this.ds.query(`SELECT * FROM run_steps WHERE run_id = $1 ORDER BY created_at, id`, [runId]);
+    return rows.map(toStep);
+  }
+
+  async saveArtifact(runId: string, stage: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+    await this.ds.query(
+      `INSERT INTO run_artifacts (run_id, stage, data) VALUES ($1, $2, $3) ON CONFLICT (run_id, stage) DO NOTHING`,
+      [runId, stage, data],
+    );
+    return (await this.artifact(runId, stage))!;
+  }
+
+  async artifact(runId: string, stage: string): Promise<Record<string, unknown> | null> {
+    const rows: { data: Record<string, unknown> }[] = await this.ds.query(
+      `SELECT data FROM run_artifacts WHERE run_id = $1 AND stage = $2`, [runId, stage]);
+    return rows[0]?.data ?? null;
+  }
+
+  async latestCollectedReading(loopId: string, series: string, afterIso: string): Promise<number | null> {
+    const rows: { value: number }[] = await this.ds.query(
+      `SELECT (r->>'value')::float8 AS value
+       FROM run_artifacts a JOIN loop_runs l ON l.id = a.run_id, jsonb_array_elements(a.data->'readings') r
+       WHERE l.loop_id = $1 AND a.stage = 'collect' AND a.created_at > $3 AND r->>'series' = $2
+       ORDER BY a.created_at DESC LIMIT 1`,
+      [loopId, series, afterIso],
+    );
+    return rows[0]?.value ?? null;
+  }
+}

@@ -1,0 +1,1 @@
+export * from './threshold-alert/threshold-alert.policy';

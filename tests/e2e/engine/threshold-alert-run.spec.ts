@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { EffectTarget, startEffectTarget } from '../../support/effect-target';
+import { createLoop, EngineFixture, runReaches, sendEvent, startEngine } from '../../support/engine-fixture';
+
+describe('threshold-alert loop run: event → stages → decisions → webhook → ledger', () => {
+  let f: EngineFixture;
+  let target: EffectTarget;
+
+  beforeAll(async () => {
+    target = await startEffectTarget();
+    f = await startEngine();
+  });
+  afterAll(async () => {
+    await f.close();
+    await target.close();
+  });
+
+  it('notifies the webhook once per crossing reading and records every decision in the ledger', async () => {
+    const loop = await createLoop(f, {
+      kind: 'threshold-alert', mode: 'live', params: { bound: 90, direction: 'above' },
+      trigger: { type: 'event' }, actionTarget: { type: 'webhook', url: target.url, timeoutSeconds: 3, maxAttempts: 3 },
+    });
+    const runId = await sendEvent(f, loop.id, randomUUID(), { readings: [{ series: 'cpu.eu', value: 97 }, { series: 'cpu.us', value: 40 }] });
+    const run = await runReaches(f, runId, ['completed', 'failed']);
+
+    expect(run.status).toBe('completed');
+    expect(run.decisions.map((d) => [d.subject, d.decision, d.actionStatus])).toEqual([
+      ['cpu.eu', 'notify', 'succeeded'],
+      ['cpu.us', 'hold', 'none'],
+    ]);
+    expect(run.steps.filter((s) => s.status === 'completed').map((s) => s.stage)).toEqual(['collect', 'quality', 'evaluate', 'decide', 'act']);
+    const notify = run.decisions[0]!;
+    expect(target.effects.get(`opsloop-decision-${notify.id}`)).toBe(1);
+    expect(target.deliveries).toHaveLength(1);
+    expect(target.deliveries[0]!.body).toMatchObject({ decisionId: notify.id, subject: 'cpu.eu', decision: 'notify' });
+
+    const ledger = await f.api.http().get(`/api/v1/ledger?runId=${runId}`).set(f.admin);
+    expect(ledger.status).toBe(200);
+    const types = (ledger.body.entries as { type: string; decisionId: string }[]).map((e) => `${e.type}:${e.decisionId === notify.id ? 'notify' : 'hold'}`);
+    expect(types).toEqual(['decision:notify', 'decision:hold', 'action:notify']);
+  });
+});

@@ -1,0 +1,60 @@
+/** What the loop workflows need from activities, and the plain data they pass. Ids, not bulk data. */
+import type { ActionTarget, ApprovalRule, ApprovalStatus, KindStage, LoopMode, RunStatus, RunTrigger } from '@opsloop/domain';
+
+export interface LoopRunInput {
+  loopId: string;
+  trigger: RunTrigger;
+  /** Stored with the run; for event and hand-started runs. */
+  event?: Record<string, unknown> | null;
+}
+
+export interface RunPlan {
+  runId: string;
+  kind: string;
+  mode: LoopMode;
+  approval: ApprovalRule;
+  actionTarget: ActionTarget;
+  outcomeWindowSeconds: number | null;
+  tunable: boolean;
+}
+
+export interface DecisionSummary {
+  decisionId: string;
+  hasAction: boolean;
+  /** Fixed by the decide stage from the approval rule, the magnitude and the mode. */
+  needsApproval: boolean;
+}
+
+export interface StageResult {
+  /** Set by the quality stage when the data gate says stop. */
+  blocked?: string;
+  /** Set by the decide stage. */
+  decisions?: DecisionSummary[];
+}
+
+export interface ApprovalResolution {
+  decisionId: string;
+  status: ApprovalStatus;
+  by?: string;
+  reason?: string;
+  at: string;
+}
+
+export interface ActionReport {
+  decisionId: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  detail: string;
+}
+
+export interface LoopRunActivities {
+  openRun(input: LoopRunInput & { workflowId: string }): Promise<RunPlan>;
+  runKindStage(runId: string, stage: KindStage): Promise<StageResult>;
+  recordStep(runId: string, stage: string, status: 'completed' | 'failed' | 'skipped', detail?: Record<string, unknown>, error?: string): Promise<void>;
+  setRunStatus(runId: string, status: RunStatus, error?: string): Promise<void>;
+  recordApproval(resolution: ApprovalResolution): Promise<void>;
+  performAction(decisionId: string): Promise<ActionReport>;
+  recordActionSkipped(decisionId: string, reason: string): Promise<ActionReport>;
+  recordActionFailed(decisionId: string, reason: string): Promise<ActionReport>;
+  measureOutcomes(runId: string): Promise<{ measured: number }>;
+  tuneLoop(runId: string): Promise<{ tuned: boolean; reason?: string }>;
+}

@@ -1,0 +1,120 @@
+/**
+ * One run of a loop: collect → quality → evaluate → decide (kind stages, one activity each),
+ * then approve → act, then hand the outcome window to a child workflow so the run itself ends
+ * and never blocks the schedule's next fire. Only ids and small summaries pass through history.
+ */
+import {
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, proxyActivities, setHandler, startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs, outcomeWorkflowId } from '@opsloop/domain';
+import { ApprovalGate } from './approval-gate';
+import type { ActionReport, DecisionSummary, LoopRunActivities, LoopRunInput, RunPlan } from './contract';
+import { progressQuery, RunProgress } from './messages';
+import { loopOutcomeWorkflow } from './outcome.workflow';
+
+const engine = proxyActivities<LoopRunActivities>({
+  startToCloseTimeout: '2 minutes',
+  // A source that is down gets a few spaced-out tries before the run gives up.
+  retry: { maximumAttempts: 5, initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+export interface RunSummary {
+  runId: string;
+  status: 'completed' | 'measuring' | 'blocked';
+  decisions: number;
+  actions: RunProgress['actions'];
+}
+
+export async function loopRunWorkflow(input: LoopRunInput): Promise<RunSummary> {
+  const progress: RunProgress = { runId: null, stage: 'opening', decisions: 0, approvals: [], actions: { succeeded: 0, failed: 0, skipped: 0 } };
+  const gate = new ApprovalGate((resolution) => engine.recordApproval(resolution));
+  gate.install();
+  setHandler(progressQuery, () => ({ ...progress, approvals: gate.progress() }));
+
+  const plan = await engine.openRun({ ...input, workflowId: workflowInfo().workflowId });
+  progress.runId = plan.runId;
+  try {
+    const summary = await walk(plan, gate, progress);
+    await condition(allHandlersFinished);
+    return summary;
+  } catch (err) {
+    await engine.setRunStatus(plan.runId, 'failed', describe(err));
+    throw err;
+  }
+}
+
+async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): Promise<RunSummary> {
+  let decisions: DecisionSummary[] = [];
+  for (const stage of KIND_STAGES) {
+    progress.stage = stage;
+    const result = await engine.runKindStage(plan.runId, stage);
+    if (result.blocked) {
+      await engine.setRunStatus(plan.runId, 'failed', `blocked by the quality gate: ${result.blocked}`);
+      return { runId: plan.runId, status: 'blocked', decisions: 0, actions: progress.actions };
+    }
+    decisions = result.decisions ?? decisions;
+  }
+  progress.decisions = decisions.length;
+
+  progress.stage = 'approve';
+  const waiting = decisions.filter((d) => d.needsApproval).map((d) => d.decisionId);
+  if (waiting.length > 0) await engine.setRunStatus(plan.runId, 'awaiting-approval');
+  await gate.await(waiting, plan.approval);
+  await engine.recordStep(plan.runId, 'approve', waiting.length > 0 ? 'completed' : 'skipped', { asked: waiting.length });
+
+  progress.stage = 'act';
+  await engine.setRunStatus(plan.runId, 'acting');
+  const reports = await Promise.all(decisions.filter((d) => d.hasAction).map((d) => act(plan, gate, d)));
+  for (const r of reports) progress.actions[r.status] += 1;
+  await engine.recordStep(plan.runId, 'act', reports.length > 0 ? 'completed' : 'skipped', { ...progress.actions });
+
+  const measure = plan.outcomeWindowSeconds !== null && decisions.some((d) => d.hasAction);
+  progress.stage = measure ? 'outcome' : 'done';
+  if (measure) {
+    await engine.setRunStatus(plan.runId, 'measuring');
+    await startChild(loopOutcomeWorkflow, {
+      workflowId: outcomeWorkflowId(workflowInfo().workflowId),
+      args: [{ runId: plan.runId, windowSeconds: plan.outcomeWindowSeconds!, tunable: plan.tunable }],
+      // The window may last weeks: the run ends now, the measurement lives on by itself.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } else {
+    await engine.setRunStatus(plan.runId, 'completed');
+  }
+  return { runId: plan.runId, status: measure ? 'measuring' : 'completed', decisions: decisions.length, actions: progress.actions };
+}
+
+async function act(plan: RunPlan, gate: ApprovalGate, d: DecisionSummary): Promise<ActionReport> {
+  if (!modeActs(plan.mode)) return engine.recordActionSkipped(d.decisionId, `${plan.mode} mode: decision recorded, no action taken`);
+  const slot = gate.status(d.decisionId);
+  if (slot && !isApprovalCleared(slot.status)) {
+    return engine.recordActionSkipped(d.decisionId, `not approved (${slot.status}${slot.decidedBy ? ` by ${slot.decidedBy}` : ''}): no action taken`);
+  }
+  try {
+    return await actionActivities(plan.actionTarget).performAction(d.decisionId);
+  } catch (err) {
+    // Out of retries (or refused): record it and let the other decisions go on.
+    return engine.recordActionFailed(d.decisionId, describe(err));
+  }
+}
+
+function actionActivities(target: ActionTarget) {
+  const webhook = target.type === 'webhook' ? target : null;
+  return proxyActivities<Pick<LoopRunActivities, 'performAction'>>({
+    startToCloseTimeout: `${(webhook?.timeoutSeconds ?? 10) + 5} seconds`,
+    retry: {
+      maximumAttempts: webhook?.maxAttempts ?? 5,
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      nonRetryableErrorTypes: ['OutboundRefusedError', 'ActionRefused'],
+    },
+  });
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return describe(err.cause);
+  if (err instanceof ApplicationFailure || err instanceof Error) return err.message;
+  return String(err);
+}
