@@ -18,6 +18,8 @@ export interface EffectTarget {
   misbehave(...next: Misbehaviour[]): void;
   /** Answer every request 503 until called with false. */
   setDown(down: boolean): void;
+  /** Answer 503 to every request about this decision subject. */
+  setDownFor(subject: string): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startEffectTarget(): Promise<EffectTarget> {
   const deliveries: EffectTarget['deliveries'] = [];
   const queue: Misbehaviour[] = [];
   let down = false;
+  const downFor = new Set<string>();
   const hanging: ServerResponse[] = [];
 
   const server: Server = createServer((req, res) => {
@@ -33,7 +36,7 @@ export async function startEffectTarget(): Promise<EffectTarget> {
       const key = req.headers['idempotency-key'] as string | undefined;
       deliveries.push({ key, body });
       const trick = queue.shift();
-      if (down || trick === 'unavailable') return void res.writeHead(503).end('down for maintenance');
+      if (down || trick === 'unavailable' || downFor.has(String(body['subject']))) return void res.writeHead(503).end('down for maintenance');
       if (!key) return void res.writeHead(400).end('Idempotency-Key required');
       const duplicate = effects.has(key);
       if (!duplicate) effects.set(key, 1);
@@ -50,6 +53,7 @@ export async function startEffectTarget(): Promise<EffectTarget> {
     deliveries,
     misbehave: (...next) => queue.push(...next),
     setDown: (value) => (down = value),
+    setDownFor: (subject) => void downFor.add(subject),
     close: async () => {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

@@ -55,7 +55,25 @@ function runIdOf(f: EngineFixture, loopId: string, started: { workflowId: string
   }, `the run of ${started.workflowId}`);
 }
 
-export type RunDetail = { status: string; steps: { stage: string; status: string }[]; decisions: Record<string, any>[]; error: string | null };
+/** The parts of GET /api/v1/runs/:id the tests read. */
+export interface DecisionView {
+  id: string;
+  subject: string;
+  decision: string;
+  actionStatus: string;
+  actionResult: { reason?: string } & Record<string, unknown>;
+  approval: { status: string; by: string | null; reason: string | null };
+  outcome: Record<string, unknown> | null;
+  score: number | null;
+}
+
+export interface RunDetail {
+  status: string;
+  trigger: string;
+  steps: { stage: string; status: string }[];
+  decisions: DecisionView[];
+  error: string | null;
+}
 
 export async function getRun(f: EngineFixture, runId: string): Promise<RunDetail> {
   const res = await f.api.http().get(`/api/v1/runs/${runId}`).set(f.admin);

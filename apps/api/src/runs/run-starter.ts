@@ -66,9 +66,10 @@ export class RunStarter {
           taskQueue: this.env.TEMPORAL_TASK_QUEUE,
           args: [input],
           typedSearchAttributes: loopSearchAttributes(loop),
-          // The same event or request id never starts a second run, even after the first ended.
+          // The same event or request id never starts a second run, even after the first ended. A
+          // repeat while the first still runs must fail too (not USE_EXISTING), or it is not seen as a duplicate.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdConflictPolicy: 'FAIL',
         }));
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {

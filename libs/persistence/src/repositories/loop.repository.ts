@@ -85,7 +85,8 @@ export class TypeOrmLoopRepository extends LoopRepository {
     }
     if (changes.paramsChanged) sets.push('params_version = params_version + 1');
     sets.push('updated_at = now()');
-    const rows: LoopRow[] = await (tx ?? this.ds).query(
+    // TypeORM answers an UPDATE on Postgres with [rows, rowCount], not the rows alone.
+    const [rows]: [LoopRow[], number] = await (tx ?? this.ds).query(
       `UPDATE loops SET ${sets.join(', ')} WHERE id = $1 AND deleted_at IS NULL RETURNING *`,
       values,
     );
@@ -93,7 +94,7 @@ export class TypeOrmLoopRepository extends LoopRepository {
   }
 
   async softDelete(id: string, tx?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (tx ?? this.ds).query(
+    const [rows]: [unknown[], number] = await (tx ?? this.ds).query(
       `UPDATE loops SET deleted_at = now(), enabled = false WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
       [id],
     );
