@@ -1,4 +1,4 @@
 // Every workflow the worker registers. Deterministic code only: see eslint.config.js.
 export { roundTripWorkflow } from './round-trip/round-trip.workflow';
 export { loopRunWorkflow } from './loop-run/loop-run.workflow';
-export { loopOutcomeWorkflow } from './loop-run/outcome.workflow';
+export { loopFeedbackWorkflow } from './loop-feedback/feedback.workflow';

@@ -1,4 +1,5 @@
 /** What the loop workflows need from activities, and the plain data they pass. Ids, not bulk data. */
+import type { FeedbackActivities, OutcomeHandoffActivities } from '../loop-feedback/contract';
 import type { ActionTarget, ApprovalRule, ApprovalStatus, KindStage, LoopMode, RunStatus, RunTrigger } from '@opsloop/domain';
 
 export interface LoopRunInput {
@@ -10,6 +11,7 @@ export interface LoopRunInput {
 
 export interface RunPlan {
   runId: string;
+  loopId: string;
   kind: string;
   mode: LoopMode;
   approval: ApprovalRule;
@@ -46,7 +48,7 @@ export interface ActionReport {
   detail: string;
 }
 
-export interface LoopRunActivities {
+export interface LoopRunActivities extends FeedbackActivities, OutcomeHandoffActivities {
   openRun(input: LoopRunInput & { workflowId: string }): Promise<RunPlan>;
   runKindStage(runId: string, stage: KindStage): Promise<StageResult>;
   recordStep(runId: string, stage: string, status: 'completed' | 'failed' | 'skipped', detail?: Record<string, unknown>, error?: string): Promise<void>;
@@ -55,6 +57,4 @@ export interface LoopRunActivities {
   performAction(decisionId: string): Promise<ActionReport>;
   recordActionSkipped(decisionId: string, reason: string): Promise<ActionReport>;
   recordActionFailed(decisionId: string, reason: string): Promise<ActionReport>;
-  measureOutcomes(runId: string): Promise<{ measured: number }>;
-  tuneLoop(runId: string): Promise<{ tuned: boolean; reason?: string }>;
 }

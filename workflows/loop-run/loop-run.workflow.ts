@@ -1,17 +1,15 @@
 /**
  * One run of a loop: collect → quality → evaluate → decide (kind stages, one activity each),
- * then approve → act, then hand the outcome window to a child workflow so the run itself ends
- * and never blocks the schedule's next fire. Only ids and small summaries pass through history.
+ * then approve → act, then hand the outcome window to the loop's feedback workflow so the run
+ * itself ends and never blocks the schedule's next fire. Only ids and small summaries pass through history.
  */
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, proxyActivities, setHandler, startChild,
-  workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs, outcomeWorkflowId } from '@opsloop/domain';
+import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs } from '@opsloop/domain';
 import { ApprovalGate } from './approval-gate';
 import type { ActionReport, DecisionSummary, LoopRunActivities, LoopRunInput, RunPlan } from './contract';
 import { progressQuery, RunProgress } from './messages';
-import { loopOutcomeWorkflow } from './outcome.workflow';
 
 const engine = proxyActivities<LoopRunActivities>({
   startToCloseTimeout: '2 minutes',
@@ -73,12 +71,9 @@ async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): P
   progress.stage = measure ? 'outcome' : 'done';
   if (measure) {
     await engine.setRunStatus(plan.runId, 'measuring');
-    await startChild(loopOutcomeWorkflow, {
-      workflowId: outcomeWorkflowId(workflowInfo().workflowId),
-      args: [{ runId: plan.runId, windowSeconds: plan.outcomeWindowSeconds!, tunable: plan.tunable }],
-      // The window may last weeks: the run ends now, the measurement lives on by itself.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
+    // The window may last weeks: the run ends now and the loop's feedback workflow takes over.
+    const dueAtMs = Date.now() + plan.outcomeWindowSeconds! * 1000;
+    await engine.scheduleOutcome(plan.loopId, { runId: plan.runId, dueAtMs, tunable: plan.tunable });
   } else {
     await engine.setRunStatus(plan.runId, 'completed');
   }

@@ -8,8 +8,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { WorkerEnv } from '@opsloop/config';
 import { connectWorker, installRuntimeOnce, workflowSource } from '@opsloop/temporal';
 import { ACTIVITIES } from './activities/activities.provider';
+import { WORKER_ENV } from './worker-env';
 
-export const WORKER_ENV = Symbol('WORKER_ENV');
 
 @Injectable()
 export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -5,7 +5,9 @@ import { LoopKindsModule } from '@opsloop/loops';
 import { parseAllowedHosts } from '@opsloop/connectors';
 import { PersistenceModule } from '@opsloop/persistence';
 import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
-import { TemporalWorkerHost, WORKER_ENV } from './temporal-worker.host';
+import { TemporalWorkerHost } from './temporal-worker.host';
+import { WORKER_ENV } from './worker-env';
+import { WorkerTemporalClientCloser, workerTemporalClientProvider } from './temporal-client.provider';
 
 @Module({})
 export class WorkerModule {
@@ -17,7 +19,14 @@ export class WorkerModule {
         PersistenceModule.forRoot(env.DATABASE_URL),
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
       ],
-      providers: [{ provide: WORKER_ENV, useValue: env }, ...ACTIVITY_SERVICES, activitiesProvider, TemporalWorkerHost],
+      providers: [
+        { provide: WORKER_ENV, useValue: env },
+        workerTemporalClientProvider,
+        WorkerTemporalClientCloser,
+        ...ACTIVITY_SERVICES,
+        activitiesProvider,
+        TemporalWorkerHost,
+      ],
     };
   }
 }

@@ -5,12 +5,13 @@ import type { RoundTripActivities } from '../../../../workflows/round-trip/contr
 import { ActionActivities } from '../engine/action.activities';
 import { ApprovalActivities } from '../engine/approval.activities';
 import { OutcomeActivities } from '../engine/outcome.activities';
+import { OutcomeHandoffActivities } from '../engine/outcome-handoff.activities';
 import { RunStagesActivities } from '../engine/run-stages.activities';
 import { RoundTripActivitiesService } from './round-trip.activities';
 
 export const ACTIVITIES = Symbol('ACTIVITIES');
 
-export const ACTIVITY_SERVICES = [RoundTripActivitiesService, RunStagesActivities, ApprovalActivities, ActionActivities, OutcomeActivities];
+export const ACTIVITY_SERVICES = [RoundTripActivitiesService, RunStagesActivities, ApprovalActivities, ActionActivities, OutcomeActivities, OutcomeHandoffActivities];
 
 type AllActivities = RoundTripActivities & LoopRunActivities;
 
@@ -23,6 +24,7 @@ export const activitiesProvider: Provider = {
     approvals: ApprovalActivities,
     actions: ActionActivities,
     outcomes: OutcomeActivities,
+    handoff: OutcomeHandoffActivities,
   ): AllActivities => ({
     recordRoundTrip: (i) => roundTrip.recordRoundTrip(i),
     openRun: (i) => stages.openRun(i),
@@ -35,5 +37,6 @@ export const activitiesProvider: Provider = {
     recordActionFailed: (d, r) => actions.recordActionFailed(d, r),
     measureOutcomes: (r) => outcomes.measureOutcomes(r),
     tuneLoop: (r) => outcomes.tuneLoop(r),
+    scheduleOutcome: (l, d) => handoff.scheduleOutcome(l, d),
   }),
 };

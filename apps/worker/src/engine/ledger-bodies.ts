@@ -4,8 +4,10 @@ import { ActionTarget, DecisionRecord, modeActs, RunRecord } from '@opsloop/doma
 export function describeTarget(target: ActionTarget): string {
   if (target.type === 'record') return 'record';
   const url = new URL(target.url);
-  // Path only: query strings are where tokens tend to hide.
-  return `webhook ${url.origin}${url.pathname}`;
+  // Origin and first path segment only: tokens hide in query strings and in deeper path
+  // segments (Slack-style /services/T…/B…/secret), and the ledger must never hold one.
+  const [first, ...rest] = url.pathname.split('/').filter((s) => s.length > 0);
+  return `webhook ${url.origin}${first ? `/${first}` : ''}${rest.length > 0 ? '/…' : ''}`;
 }
 
 export function decisionEntryBody(run: RunRecord, d: DecisionRecord, context: { quality: unknown; evaluation: unknown }) {

@@ -39,7 +39,7 @@ export class RunStagesActivities implements Stages {
     });
     const params = this.registry.typedParams(run.kind, run.params);
     return {
-      runId: run.id, kind: run.kind, mode: run.mode, approval: run.approval, actionTarget: run.actionTarget,
+      runId: run.id, loopId: run.loopId, kind: run.kind, mode: run.mode, approval: run.approval, actionTarget: run.actionTarget,
       outcomeWindowSeconds: kind.outcomeWindowSeconds(params),
       tunable: Boolean(kind.proposeTuning) && Object.keys(kind.tuneBounds?.(params) ?? {}).length > 0,
     };

@@ -4,7 +4,7 @@
  * admin did not name in OUTBOUND_ALLOWED_HOSTS.
  */
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 export class OutboundRefusedError extends Error {
   override readonly name = 'OutboundRefusedError';
@@ -69,13 +69,25 @@ function isInternalName(host: string): boolean {
   return !host.includes('.');
 }
 
+/** Loopback, private, link-local, carrier-grade NAT and unspecified ranges, in both families. */
+const INTERNAL_V4: [string, number][] = [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16],
+];
+const INTERNAL_V6: [string, number][] = [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10]];
+
+const internal = (() => {
+  const list = new BlockList();
+  for (const [net, bits] of INTERNAL_V4) {
+    list.addSubnet(net, bits, 'ipv4');
+    // The same range written as IPv4-mapped IPv6 (::ffff:10.0.0.1 and its hex spelling).
+    list.addSubnet(`::ffff:${net}`, 96 + bits, 'ipv6');
+  }
+  for (const [net, bits] of INTERNAL_V6) list.addSubnet(net, bits, 'ipv6');
+  return list;
+})();
+
 export function isPrivateAddress(address: string): boolean {
-  if (address === '::1' || address === '::') return true;
-  const v6 = address.toLowerCase();
-  if (v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80')) return true;
-  const mapped = v6.startsWith('::ffff:') ? v6.slice(7) : address;
-  const parts = mapped.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p))) return false;
-  const [a, b] = parts as [number, number, number, number];
-  return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  const family = isIP(address);
+  if (family === 0) return false;
+  return internal.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }

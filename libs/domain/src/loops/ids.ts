@@ -19,8 +19,9 @@ export function eventRunWorkflowId(loopId: string, eventId: string): string {
   return `run-${loopId}-event-${eventId}`;
 }
 
-export function outcomeWorkflowId(runWorkflowId: string): string {
-  return `${runWorkflowId}-outcome`;
+/** The one feedback workflow per loop: outcomes and tuning of all its runs go through it. */
+export function feedbackWorkflowId(loopId: string): string {
+  return `feedback-${loopId}`;
 }
 
 /** The key every attempt of a decision's action carries; the receiver applies it at most once. */
