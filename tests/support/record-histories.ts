@@ -1,0 +1,40 @@
+/**
+ * Records the workflow histories the replay spec checks new workflow code against. Not a spec:
+ * run it on purpose when a workflow changes in a way that is meant to break replay (then guard
+ * the change with `patched()` or version the workflow), with
+ *   npx jest --selectProjects integration --testMatch '**\/tests/support/record-histories.ts'
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { feedbackWorkflowId } from '@opsloop/domain';
+import { createLoop, runReaches, sendEvent, startEngine } from './engine-fixture';
+
+const OUT = path.join(__dirname, '../fixtures/histories');
+
+it('records one approved threshold-alert run and its loop feedback workflow', async () => {
+  const f = await startEngine();
+  const client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
+  try {
+    const loop = await createLoop(f, {
+      kind: 'threshold-alert', mode: 'live', trigger: { type: 'event' }, actionTarget: { type: 'record' },
+      approval: { when: 'above', threshold: 5, timeoutSeconds: 60, onTimeout: 'escalate' },
+      params: { bound: 90, outcomeWindowSeconds: 1, tuning: { minBound: 80, maxBound: 99, step: 1, targetPrecision: 0.5, window: 1 } },
+    });
+    const runId = await sendEvent(f, loop.id, 'replay', { readings: [{ series: 'a', value: 99 }, { series: 'b', value: 92 }] });
+    const waiting = await runReaches(f, runId, ['awaiting-approval']);
+    await f.api.http().post(`/api/v1/decisions/${waiting.decisions[0]!.id}/approval`).set(f.admin).send({ verdict: 'approve', reason: 'recording' });
+    const done = await runReaches(f, runId, ['completed']);
+    const runWorkflowId = (await f.api.http().get(`/api/v1/runs/${runId}`).set(f.admin)).body.workflowId as string;
+    expect(done.status).toBe('completed');
+    for (const [name, workflowId] of [['loop-run', runWorkflowId], ['loop-feedback', feedbackWorkflowId(loop.id)]] as const) {
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      // Binary protobuf: the JSON form trips over the SDK's two protobufjs copies.
+      writeFileSync(path.join(OUT, `${name}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
+    }
+  } finally {
+    await client.connection.close();
+    await f.close();
+  }
+});
