@@ -47,6 +47,10 @@ describe('approvals: a person approves, rejects, or the timeout decides', () => 
     expect([big.approval.status, small.approval.status]).toEqual(['pending', 'not-required']);
     expect(target.deliveries).not.toContainEqual(expect.objectContaining({ body: expect.objectContaining({ decisionId: big.id }) }));
 
+    const progress = await f.api.http().get(`/api/v1/runs/${runId}/progress`).set(viewer);
+    expect(progress.status).toBe(200);
+    expect(progress.body).toMatchObject({ runId, stage: 'approve', decisions: 2, approvals: [{ decisionId: big.id, status: 'pending', requiredRole: 'operator' }] });
+
     const asViewer = await decide(big.id, viewer, 'approve');
     expect(asViewer.status).toBe(403);
 

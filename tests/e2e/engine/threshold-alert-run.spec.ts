@@ -39,4 +39,20 @@ describe('threshold-alert loop run: event → stages → decisions → webhook �
     const types = (ledger.body.entries as { type: string; decisionId: string }[]).map((e) => `${e.type}:${e.decisionId === notify.id ? 'notify' : 'hold'}`);
     expect(types).toEqual(['decision:notify', 'decision:hold', 'action:notify']);
   });
+
+  it('lists runs filtered by loop, status and start time', async () => {
+    const loop = await createLoop(f, { kind: 'noop', mode: 'live', trigger: { type: 'event' }, params: { decisions: 0 } });
+    const before = new Date().toISOString();
+    const runId = await sendEvent(f, loop.id, 'only', {});
+    await runReaches(f, runId, ['completed']);
+    const list = (query: string) => f.api.http().get(`/api/v1/runs?loopId=${loop.id}&${query}`).set(f.admin).then((r) => r.body as { id: string }[]);
+
+    expect((await list('status=completed')).map((r) => r.id)).toEqual([runId]);
+    expect(await list('status=failed')).toEqual([]);
+    expect((await list(`from=${encodeURIComponent(before)}`)).map((r) => r.id)).toEqual([runId]);
+    expect(await list(`to=${encodeURIComponent(before)}`)).toEqual([]);
+    const bad = await f.api.http().get('/api/v1/runs?status=sleeping&from=yesterday').set(f.admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'status']);
+  });
 });
