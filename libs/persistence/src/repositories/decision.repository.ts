@@ -3,16 +3,10 @@ import { DataSource } from 'typeorm';
 import { ActionStatus, ApprovalStatus, DecisionRecord } from '@opsloop/domain';
 import { iso, isoOrNull } from './sql-rows';
 
-export interface NewDecision {
-  subject: string;
-  decision: string;
-  magnitude: number;
-  explanation: string;
-  inputs: Record<string, unknown>;
-  action: Record<string, unknown> | null;
-  approvalStatus: ApprovalStatus;
-  actionStatus: ActionStatus;
-}
+export type NewDecision = Pick<
+  DecisionRecord,
+  'subject' | 'decision' | 'magnitude' | 'explanation' | 'inputs' | 'action' | 'approvalStatus' | 'actionStatus'
+>;
 
 export interface ApprovalChange {
   status: ApprovalStatus;
