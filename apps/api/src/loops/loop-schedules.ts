@@ -39,8 +39,11 @@ export class LoopSchedules {
         await this.temporal.schedule.create(options);
         return;
       }
-      await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-      await (loop.enabled ? handle.unpause('enabled through the API') : handle.pause('disabled through the API'));
+      // Paused or not goes in the same update: the Schedule applies a pause/unpause patch before an
+      // update that arrives with it, and the update's copied state would then undo the patch.
+      await handle.update((previous) => ({
+        ...previous, spec: options.spec, action: options.action, policies: options.policies, state: { ...previous.state, ...options.state },
+      }));
     });
   }
 

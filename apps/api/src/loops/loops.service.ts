@@ -2,7 +2,7 @@
 import { BadRequestException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { LoopConfig, LoopInstance } from '@opsloop/domain';
+import { canonicalJson, LoopConfig, LoopInstance } from '@opsloop/domain';
 import { LoopRepository } from '@opsloop/persistence';
 import { fieldErrorsException } from '../common/validation';
 import { LoopConfigCheck } from './loop-config-check';
@@ -48,7 +48,8 @@ export class LoopsService {
       throw fieldErrorsException([{ field: 'kind', messages: ['kind cannot change; create a new loop instead'] }]);
     }
     const config = await this.validated({ ...current, ...stripUndefined(changes) });
-    const paramsChanged = JSON.stringify(config.params) !== JSON.stringify(current.params);
+    // Key order is no change: jsonb stores keys in its own order, the kind's DTO in declaration order.
+    const paramsChanged = canonicalJson(config.params) !== canonicalJson(current.params);
     const loop = await this.withSchedule((tx) =>
       this.loops.update(id, { ...config, name: dto.name, enabled: dto.enabled, paramsChanged }, tx));
     return toLoopResponse(loop);
