@@ -16,6 +16,7 @@ import { LedgerService } from './ledger/ledger.service';
 import { ReadinessService } from './health/readiness.service';
 import { LoopConfigCheck } from './loops/loop-config-check';
 import { LoopSchedules } from './loops/loop-schedules';
+import { LoopKindsController } from './loops/loop-kinds.controller';
 import { LoopsController } from './loops/loops.controller';
 import { LoopsService } from './loops/loops.service';
 import { ApprovalsService } from './runs/approvals.service';
@@ -37,7 +38,7 @@ export class ApiModule {
         PersistenceModule.forRoot(env.DATABASE_URL),
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
       ],
-      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController, LedgerController, LoopsController, RunsController],
+      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController, LedgerController, LoopsController, LoopKindsController, RunsController],
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

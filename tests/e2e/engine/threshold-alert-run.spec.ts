@@ -40,6 +40,15 @@ describe('threshold-alert loop run: event → stages → decisions → webhook �
     expect(types).toEqual(['decision:notify', 'decision:hold', 'action:notify']);
   });
 
+  it('lists the loop kinds a user can configure', async () => {
+    const res = await f.api.http().get('/api/v1/loop-kinds').set(f.admin);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'threshold-alert', policyVersions: ['threshold-alert@1'], acceptsEvents: true }),
+      expect.objectContaining({ name: 'noop', policyVersions: ['noop@1'], acceptsEvents: false }),
+    ]));
+  });
+
   it('lists runs filtered by loop, status and start time', async () => {
     const loop = await createLoop(f, { kind: 'noop', mode: 'live', trigger: { type: 'event' }, params: { decisions: 0 } });
     const before = new Date().toISOString();

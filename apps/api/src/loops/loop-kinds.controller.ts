@@ -1,0 +1,27 @@
+/** Which loop kinds this deployment knows, with their policy versions: what `kind` and `policyVersion` accept. */
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { LoopKindRegistry } from '@opsloop/loops';
+import { MinRole } from '../auth/roles.decorator';
+
+export class LoopKindDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: [String] }) policyVersions!: string[];
+  @ApiProperty({ description: 'whether runs can be started per event with a payload the kind validates' }) acceptsEvents!: boolean;
+}
+
+@ApiTags('loops')
+@ApiBearerAuth()
+@Controller('api/v1/loop-kinds')
+export class LoopKindsController {
+  constructor(private readonly registry: LoopKindRegistry) {}
+
+  @Get() @MinRole('viewer')
+  list(): LoopKindDto[] {
+    return this.registry.names().map((name) => {
+      const kind = this.registry.get(name);
+      return { name, description: kind.description, policyVersions: [...kind.policyVersions], acceptsEvents: Boolean(kind.eventType) };
+    });
+  }
+}
