@@ -34,6 +34,20 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Pure libs: the maths and the decision rules must run anywhere (workflows, simulators, tests)
+    // and be testable without servers, so no Node built-ins and nothing that does I/O.
+    files: ['libs/domain/**/*.ts', 'libs/analytics/**/*.ts', 'libs/policies/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'Pure libs do no I/O: no Node built-ins.', allowTypeImports: true })),
+        patterns: [
+          { group: ['@nestjs/*', 'typeorm', 'pg', '@temporalio/*', '@opsloop/persistence', '@opsloop/devstack', '@opsloop/connectors', '@opsloop/loops', '@opsloop/temporal', '@opsloop/config'],
+            message: 'Pure libs depend on nothing with I/O.', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -34,3 +34,14 @@ describe('lint fence around workflow code', () => {
     expect(messages.filter((m) => m.startsWith('@typescript-eslint/no-restricted-imports'))).toEqual([]);
   }, 30_000);
 });
+
+describe('lint fence around the pure libs', () => {
+  it.each([
+    ['libs/analytics/src/forecast/types.ts', "import fs from 'node:fs';", /no Node built-ins/],
+    ['libs/policies/src/index.ts', "import { DataSource } from 'typeorm';", /depend on nothing with I\/O/],
+    ['libs/domain/src/index.ts', "import { OutboundHttp } from '@opsloop/connectors';", /depend on nothing with I\/O/],
+  ])('rejects an I/O import in %s', async (file, line, expected) => {
+    const messages = await messagesFor(file, `${line}\nexport const x = 1;\n`);
+    expect(messages.join('\n')).toMatch(expected);
+  }, 30_000);
+});
