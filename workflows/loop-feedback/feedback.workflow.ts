@@ -5,9 +5,8 @@
  * It continues as new when Temporal suggests it, so its history stays bounded, and ends after a
  * quiet spell; the next run's signal-with-start brings it back.
  */
-import {
-  ActivityFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { failureMessage } from '../common/failure-message';
 import type { FeedbackActivities } from './contract';
 import { DueOutcome, feedbackStateQuery, FeedbackState, outcomeDueSignal } from './messages';
 
@@ -63,7 +62,7 @@ async function measure(due: DueOutcome): Promise<void> {
     if (due.tunable) await engine.tuneLoop(due.runId);
     await engine.setRunStatus(due.runId, 'completed');
   } catch (err) {
-    const message = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+    const message = failureMessage(err);
     await engine.recordStep(due.runId, 'outcome', 'failed', undefined, message);
     await engine.setRunStatus(due.runId, 'completed', `outcome not measured: ${message}`);
   }

@@ -3,10 +3,9 @@
  * then approve → act, then hand the outcome window to the loop's feedback workflow so the run
  * itself ends and never blocks the schedule's next fire. Only ids and small summaries pass through history.
  */
-import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs } from '@opsloop/domain';
+import { failureMessage } from '../common/failure-message';
 import { ApprovalGate } from './approval-gate';
 import type { ActionReport, DecisionSummary, LoopRunActivities, LoopRunInput, RunPlan } from './contract';
 import { progressQuery, RunProgress } from './messages';
@@ -37,7 +36,7 @@ export async function loopRunWorkflow(input: LoopRunInput): Promise<RunSummary> 
     await condition(allHandlersFinished);
     return summary;
   } catch (err) {
-    await engine.setRunStatus(plan.runId, 'failed', describe(err));
+    await engine.setRunStatus(plan.runId, 'failed', failureMessage(err));
     throw err;
   }
 }
@@ -90,7 +89,7 @@ async function act(plan: RunPlan, gate: ApprovalGate, d: DecisionSummary): Promi
     return await actionActivities(plan.actionTarget).performAction(d.decisionId);
   } catch (err) {
     // Out of retries (or refused): record it and let the other decisions go on.
-    return engine.recordActionFailed(d.decisionId, describe(err));
+    return engine.recordActionFailed(d.decisionId, failureMessage(err));
   }
 }
 
@@ -106,10 +105,4 @@ function actionActivities(target: ActionTarget) {
       nonRetryableErrorTypes: ['OutboundRefusedError', 'ActionRefused'],
     },
   });
-}
-
-function describe(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return describe(err.cause);
-  if (err instanceof ApplicationFailure || err instanceof Error) return err.message;
-  return String(err);
 }

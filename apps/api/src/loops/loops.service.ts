@@ -1,5 +1,5 @@
 /** Loop instance use cases: validate, write the row and keep the Schedule in step, atomically. */
-import { BadRequestException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { canonicalJson, LoopConfig, LoopInstance } from '@opsloop/domain';
@@ -94,7 +94,6 @@ export class LoopsService {
     try {
       await fn();
     } catch (err) {
-      if (err instanceof BadRequestException) throw err;
       throw new ServiceUnavailableException(`Cannot update the Temporal Schedule; nothing was changed (${err instanceof Error ? err.message : String(err)})`);
     }
   }
