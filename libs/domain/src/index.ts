@@ -3,3 +3,4 @@ export * from './round-trip';
 export * from './api-key';
 export * from './ledger';
 export * from './loops';
+export * from './sources';

@@ -7,9 +7,10 @@ import { ApiKeyEntity } from './entities/api-key.entity';
 import { RoundTripEntity } from './entities/round-trip.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-Foundation';
 import { Engine1764000000000 } from './migrations/1764000000000-Engine';
+import { Sources1765000000000 } from './migrations/1765000000000-Sources';
 
 export const ENTITIES = [ApiKeyEntity, RoundTripEntity];
-export const MIGRATIONS = [Foundation1763900000000, Engine1764000000000];
+export const MIGRATIONS = [Foundation1763900000000, Engine1764000000000, Sources1765000000000];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
