@@ -3,3 +3,4 @@ export * from './loop-kind';
 export * from './loop-kind.decorator';
 export * from './loop-kind.registry';
 export * from './loop-kinds.module';
+export * from './metric-series';

@@ -8,3 +8,4 @@ export * from './repositories/action-effect.repository';
 export * from './repositories/decision.repository';
 export * from './repositories/loop.repository';
 export * from './repositories/run.repository';
+export * from './ingest-listener';

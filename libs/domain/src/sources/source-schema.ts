@@ -73,3 +73,21 @@ export interface RowProblem {
   field: string | null;
   reason: string;
 }
+
+/** A source as the rest of the system sees it; sealed credentials never leave persistence. */
+export interface SourceDefinition {
+  id: string;
+  name: string;
+  kind: SourceKind;
+  schema: SourceSchema;
+  /** Kind-specific, non-secret settings (query text, URL, pagination, CSV options, ...). */
+  config: Record<string, unknown>;
+  onDuplicate: OnDuplicate;
+  /** Keep the good rows of a batch that also has bad ones; otherwise write nothing. */
+  partialBatches: boolean;
+  gatePolicy: GatePolicy;
+  quality: QualityExpectations;
+  hasSecret: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
