@@ -6,6 +6,7 @@
  */
 // Jest loads global setup with plain require, without moduleNameMapper: resolve lib aliases first.
 import '../../tools/register-paths';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,5 +40,7 @@ export default async function globalSetup(): Promise<void> {
   fs.writeFileSync(bundlePath, await bundleWorkflows());
   process.env.OPSLOOP_WORKFLOW_BUNDLE = bundlePath;
   process.env.OPSLOOP_ADMIN_KEY = TEST_ADMIN_KEY;
+  // The apps refuse to start without one; a random key keeps any real key out of the tests.
+  process.env.OPSLOOP_SECRET_KEY = randomBytes(32).toString('base64');
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 }

@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { ApiEnv, loggerParams } from '@opsloop/config';
-import { parseAllowedHosts } from '@opsloop/connectors';
+import { ApiEnv, loggerParams, SecretBox } from '@opsloop/config';
+import { parseAllowedHosts, SourceCollectModule } from '@opsloop/connectors';
 import { LoopKindsModule } from '@opsloop/loops';
-import { PersistenceModule } from '@opsloop/persistence';
+import { metricRefreshListenerProvider, observationIngestProvider, PersistenceModule } from '@opsloop/persistence';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -25,6 +25,17 @@ import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
 import { RoundTripsController } from './round-trips/round-trips.controller';
 import { RoundTripsService } from './round-trips/round-trips.service';
+import { SourceCollectController } from './sources/source-collect.controller';
+import { SourceCollectService } from './sources/source-collect.service';
+import { SourceDefinitionCheck } from './sources/source-definition-check';
+import { SourceStatusController } from './sources/source-status.controller';
+import { SourceStatusService } from './sources/source-status.service';
+import { SourcesController } from './sources/sources.controller';
+import { SourcesService } from './sources/sources.service';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+import { ObservationsController } from './sources/observations.controller';
+import { ObservationsService } from './sources/observations.service';
 import { API_ENV } from './api-env';
 import { TemporalClientCloser, temporalClientProvider } from './temporal/temporal-client.provider';
 
@@ -37,11 +48,15 @@ export class ApiModule {
         LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-api')),
         PersistenceModule.forRoot(env.DATABASE_URL),
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
+        SourceCollectModule.forRoot(env),
       ],
-      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController, LedgerController, LoopsController, LoopKindsController, RunsController],
+      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController, LedgerController, LoopsController, LoopKindsController, RunsController, SourcesController, SourceStatusController, SourceCollectController, MetricsController, ObservationsController],
       providers: [
         { provide: API_ENV, useValue: env },
+        { provide: SecretBox, useFactory: () => SecretBox.fromEnv(env.OPSLOOP_SECRET_KEY) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        observationIngestProvider,
+        ObservationsService,
         temporalClientProvider,
         TemporalClientCloser,
         ReadinessService,
@@ -55,6 +70,12 @@ export class ApiModule {
         RunsService,
         ApprovalsService,
         LedgerService,
+        MetricsService,
+        metricRefreshListenerProvider,
+        SourceDefinitionCheck,
+        SourcesService,
+        SourceStatusService,
+        SourceCollectService,
       ],
     };
   }

@@ -1,11 +1,15 @@
 /** The `opsloop` command: `npm run -s opsloop -- <command>`. */
 import 'reflect-metadata';
 import { auditCommand } from './commands/audit';
+import { forecastCommand } from './commands/forecast';
+import { simulateCommand } from './commands/simulate';
 import { startCommand } from './commands/start';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   start: { run: () => startCommand(), help: 'bring up Postgres, Temporal, the worker and the API (npm start)' },
   audit: { run: (args) => auditCommand(args), help: 'audit verify: check the ledger hash chain' },
+  forecast: { run: (args) => forecastCommand(args), help: 'forecast < request.json: point forecasts and intervals for one series or an array' },
+  simulate: { run: (args) => simulateCommand(args), help: 'simulate replenishment --scenario FILE [--trace FILE]: opsloop vs static min/max' },
 };
 
 function usage(): string {

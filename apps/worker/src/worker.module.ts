@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { loggerParams, WorkerEnv } from '@opsloop/config';
+import { loggerParams, SecretBox, WorkerEnv } from '@opsloop/config';
 import { LoopKindsModule } from '@opsloop/loops';
-import { parseAllowedHosts } from '@opsloop/connectors';
-import { PersistenceModule } from '@opsloop/persistence';
+import { parseAllowedHosts, SourceCollectModule } from '@opsloop/connectors';
+import { metricRefreshListenerProvider, observationIngestProvider, PersistenceModule } from '@opsloop/persistence';
 import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
 import { TemporalWorkerHost } from './temporal-worker.host';
 import { WORKER_ENV } from './worker-env';
@@ -18,14 +18,18 @@ export class WorkerModule {
         LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-worker')),
         PersistenceModule.forRoot(env.DATABASE_URL),
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
+        SourceCollectModule.forRoot(env),
       ],
       providers: [
         { provide: WORKER_ENV, useValue: env },
+        { provide: SecretBox, useFactory: () => SecretBox.fromEnv(env.OPSLOOP_SECRET_KEY) },
         workerTemporalClientProvider,
         WorkerTemporalClientCloser,
         ...ACTIVITY_SERVICES,
         activitiesProvider,
         TemporalWorkerHost,
+        metricRefreshListenerProvider,
+        observationIngestProvider,
       ],
     };
   }

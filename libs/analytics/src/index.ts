@@ -6,3 +6,8 @@ export * from './forecast/simple/naive';
 export * from './forecast/simple/theta';
 export * from './forecast/simple/croston';
 export * from './forecast/simple/seasonality';
+export * from './anomaly/types';
+export * from './anomaly/detect';
+export * from './forecast/request';
+export * from './forecast/auto/result';
+export * from './forecast/auto/forecast';

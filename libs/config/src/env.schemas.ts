@@ -11,13 +11,19 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
+import { parseSecretKey, SECRET_KEY_HINT } from './secret-box';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
+
+/** 32 bytes as hex or base64: the key SecretBox seals credentials with. The value is never echoed. */
+const IsSecretKey = () =>
+  ValidateBy({ name: 'isSecretKey', validator: { validate: (v: unknown) => typeof v === 'string' && parseSecretKey(v) !== null, defaultMessage: () => SECRET_KEY_HINT } });
 
 /** Settings shared by the API and the worker. */
 export class CoreEnv {
@@ -39,6 +45,22 @@ export class CoreEnv {
   /** Comma-separated hosts webhooks and probes may call, e.g. `erp.example.com,*.hooks.example.com`. */
   @IsOptional() @IsString()
   OUTBOUND_ALLOWED_HOSTS = '';
+
+  /** Seals source credentials at rest (SecretBox); changing it makes stored credentials unreadable. */
+  @IsSecretKey()
+  OPSLOOP_SECRET_KEY!: string;
+
+  /** Directory csv sources read files from (their paths are relative to it); unset: csv sources take uploads only. */
+  @IsOptional() @IsString() @IsNotEmpty()
+  OPSLOOP_CSV_ROOT?: string;
+
+  /** Attempts of one source collect (a pull plus its ingest) before the source is marked unhealthy. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10)
+  SOURCE_COLLECT_ATTEMPTS = 3;
+
+  /** Wait before the second collect attempt; doubles after each failure. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
+  SOURCE_COLLECT_BACKOFF_MS = 1000;
 }
 
 export class ApiEnv extends CoreEnv {
@@ -51,6 +73,10 @@ export class ApiEnv extends CoreEnv {
 
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
   TEMPORAL_UI_URL = 'http://localhost:8233';
+
+  /** Largest pushed observation batch in bytes; the row limit is each source's maxBatchRows. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
+  INGEST_MAX_BATCH_BYTES = 536_870_912;
 }
 
 export class WorkerEnv extends CoreEnv {
@@ -72,6 +98,9 @@ export class DevStackEnv {
 
   @IsOptional() @IsString() @MinLength(16, { message: 'OPSLOOP_ADMIN_KEY must be at least 16 characters long' })
   OPSLOOP_ADMIN_KEY?: string;
+
+  @IsOptional() @IsSecretKey()
+  OPSLOOP_SECRET_KEY?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
   PORT = 3000;

@@ -3,3 +3,4 @@ export * from './env.schemas';
 export * from './env-catalog';
 export * from './logging';
 export * from './field-errors';
+export * from './secret-box';

@@ -4,3 +4,4 @@ export * from './api-key';
 export * from './ledger';
 export * from './loops';
 export * from './sources';
+export * from './metrics';

@@ -5,11 +5,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { OutboundHttp, OutboundPolicy } from '@opsloop/connectors';
-import { RunRepository } from '@opsloop/persistence';
+import { MetricValueStore, RunRepository } from '@opsloop/persistence';
 import { CollectedReadings } from './collected-readings';
 import { NoopKind } from './kinds/noop/noop.kind';
+import { SourceReadings } from './kinds/threshold-alert/source-readings';
 import { ThresholdAlertKind } from './kinds/threshold-alert/threshold-alert.kind';
 import { LoopKindRegistry } from './loop-kind.registry';
+import { MetricSeries } from './metric-series';
 
 const KIND_PROVIDERS = [ThresholdAlertKind, NoopKind];
 
@@ -27,10 +29,13 @@ export class LoopKindsModule {
           inject: [RunRepository],
           useFactory: (runs: RunRepository): CollectedReadings => ({ latestAfter: (l, s, a) => runs.latestCollectedReading(l, s, a) }),
         },
+        // Metric-center reads for kinds; the store refreshes lazily, so a read is never stale.
+        { provide: MetricSeries, inject: [MetricValueStore], useFactory: (store: MetricValueStore): MetricSeries => ({ read: (key, q) => store.series(key, q) }) },
+        SourceReadings,
         LoopKindRegistry,
         ...KIND_PROVIDERS,
       ],
-      exports: [LoopKindRegistry, OutboundHttp],
+      exports: [LoopKindRegistry, OutboundHttp, MetricSeries],
     };
   }
 }

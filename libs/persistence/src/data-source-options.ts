@@ -3,14 +3,16 @@
  * Schema changes go through migrations only; `synchronize` stays off.
  */
 import { DataSourceOptions } from 'typeorm';
+import { ParameterFreeQueryLogger } from './query-error-logger';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { RoundTripEntity } from './entities/round-trip.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-Foundation';
 import { Engine1764000000000 } from './migrations/1764000000000-Engine';
 import { Sources1765000000000 } from './migrations/1765000000000-Sources';
+import { Metrics1766500000000 } from './migrations/1766500000000-Metrics';
 
 export const ENTITIES = [ApiKeyEntity, RoundTripEntity];
-export const MIGRATIONS = [Foundation1763900000000, Engine1764000000000, Sources1765000000000];
+export const MIGRATIONS = [Foundation1763900000000, Engine1764000000000, Sources1765000000000, Metrics1766500000000];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
@@ -23,6 +25,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
+    // Failed queries are logged without their parameters, which may hold credentials or raw rows.
+    logger: new ParameterFreeQueryLogger(),
     extra: { max: poolSize, application_name: 'opsloop' },
   };
 }

@@ -11,6 +11,11 @@ import { ActionEffectRepository, TypeOrmActionEffectRepository } from './reposit
 import { DecisionRepository, TypeOrmDecisionRepository } from './repositories/decision.repository';
 import { LoopRepository, TypeOrmLoopRepository } from './repositories/loop.repository';
 import { RunRepository, TypeOrmRunRepository } from './repositories/run.repository';
+import { SourceRepository, TypeOrmSourceRepository } from './repositories/source.repository';
+import { ObservationReader, TypeOrmObservationReader } from './repositories/observation-reader.repository';
+import { SourceStatusRepository, TypeOrmSourceStatusRepository } from './repositories/source-status.repository';
+import { MetricDefinitionRepository, TypeOrmMetricDefinitionRepository } from './metrics/metric-definition.repository';
+import { MetricValueStore, TypeOrmMetricValueStore } from './metrics/metric-value.store';
 
 /** Each port bound to its SQL adapter over the one DataSource. */
 const PORTS = [
@@ -21,6 +26,11 @@ const PORTS = [
   [RunRepository, TypeOrmRunRepository],
   [DecisionRepository, TypeOrmDecisionRepository],
   [ActionEffectRepository, TypeOrmActionEffectRepository],
+  [SourceRepository, TypeOrmSourceRepository],
+  [ObservationReader, TypeOrmObservationReader],
+  [SourceStatusRepository, TypeOrmSourceStatusRepository],
+  [MetricDefinitionRepository, TypeOrmMetricDefinitionRepository],
+  [MetricValueStore, TypeOrmMetricValueStore],
 ] as const;
 
 @Module({})

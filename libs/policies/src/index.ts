@@ -1,1 +1,2 @@
 export * from './threshold-alert/threshold-alert.policy';
+export * from './replenishment';

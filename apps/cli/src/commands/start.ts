@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DevStackEnv, validateEnv } from '@opsloop/config';
 import { ManagedChild } from '@opsloop/devstack';
 import { resolveAdminKey } from '../start/admin-key';
+import { resolveSecretKey } from '../start/secret-key';
 import { spawnApp, waitForReady } from '../start/app-processes';
 import { waitForWorkerPoller } from '../start/worker-ready';
 import { Dependencies, startDependencies } from '../start/dependencies';
@@ -44,11 +45,17 @@ export async function startCommand(): Promise<number> {
     deps = await startDependencies(env, home, log);
     if (stopSignalled) return (await shutdown(), 0);
     const admin = resolveAdminKey(env.OPSLOOP_ADMIN_KEY, home);
+    const secret = resolveSecretKey(env.OPSLOOP_SECRET_KEY, home);
+    // csv sources read files from here; a fresh `npm start` gets an empty folder to drop exports into.
+    const csvRoot = process.env.OPSLOOP_CSV_ROOT || path.join(home, 'csv');
+    fs.mkdirSync(csvRoot, { recursive: true });
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: deps.databaseUrl,
       TEMPORAL_ADDRESS: deps.temporalAddress,
       OPSLOOP_ADMIN_KEY: admin.key,
+      OPSLOOP_SECRET_KEY: secret.key,
+      OPSLOOP_CSV_ROOT: csvRoot,
       PORT: String(env.PORT),
       ...(deps.temporalUiUrl ? { TEMPORAL_UI_URL: deps.temporalUiUrl } : {}),
     };

@@ -1,1 +1,4 @@
 export * from './source-schema';
+export * from './row-validator';
+export * from './masking';
+export * from './quality-gate';

@@ -1,7 +1,9 @@
 import { MethodNotApplicable } from '../../../../libs/analytics/src/forecast/types';
 import {
   holtWintersAdditive,
+  holtWintersAdditiveDamped,
   holtWintersMultiplicative,
+  holtWintersMultiplicativeDamped,
 } from '../../../../libs/analytics/src/forecast/exp-smoothing/holt-winters';
 import { expectRelativelyClose, noise, range } from './helpers';
 
@@ -55,9 +57,28 @@ describe('Holt–Winters multiplicative', () => {
   });
 });
 
+describe('Holt–Winters with a damped trend', () => {
+  it('reproduces a pure repeating pattern (additive and multiplicative)', () => {
+    expectRelativelyClose(holtWintersAdditiveDamped(additive(24, 0), { seasonPeriod: 4 }).forecast(8), additive(32, 0).slice(24), 1e-6);
+    expectRelativelyClose(holtWintersMultiplicativeDamped(multiplicative(36, 0), { seasonPeriod: 6 }).forecast(12), multiplicative(48, 0).slice(36), 1e-6);
+  });
+
+  it('damps its trend by phi per step: the season-on-season change shrinks by phi^period', () => {
+    const y = additive(60, 2).map((v, t) => v + noise(60, 4)[t]);
+    const damped = holtWintersAdditiveDamped(y, { seasonPeriod: 4 });
+    const f = damped.forecast(12);
+    // Same season slot four steps apart, so only the damped trend separates them.
+    expect((f[8] - f[4]) / (f[4] - f[0])).toBeCloseTo(damped.params.phi ** 4, 6);
+    expect(damped.params.phi).toBeLessThanOrEqual(0.98);
+    expect(damped.method).toBe('holt-winters-additive-damped');
+  });
+});
+
 describe.each([
   ['additive', holtWintersAdditive],
   ['multiplicative', holtWintersMultiplicative],
+  ['additive damped', holtWintersAdditiveDamped],
+  ['multiplicative damped', holtWintersMultiplicativeDamped],
 ])('Holt–Winters %s applicability', (_kind, method) => {
   it('is not applicable with fewer than two full seasons', () => {
     expect(() => method(multiplicative(11, 0), { seasonPeriod: 6 })).toThrow(MethodNotApplicable);

@@ -5,7 +5,9 @@ import { ses } from '../../../../libs/analytics/src/forecast/exp-smoothing/ses';
 import { holt, holtDamped } from '../../../../libs/analytics/src/forecast/exp-smoothing/holt';
 import {
   holtWintersAdditive,
+  holtWintersAdditiveDamped,
   holtWintersMultiplicative,
+  holtWintersMultiplicativeDamped,
 } from '../../../../libs/analytics/src/forecast/exp-smoothing/holt-winters';
 import { expectWithin } from './helpers';
 
@@ -15,6 +17,8 @@ const methods: [string, ForecastMethod, FitOptions][] = [
   ['holt-damped', holtDamped, {}],
   ['holt-winters-additive', holtWintersAdditive, { seasonPeriod: 4 }],
   ['holt-winters-multiplicative', holtWintersMultiplicative, { seasonPeriod: 4 }],
+  ['holt-winters-additive-damped', holtWintersAdditiveDamped, { seasonPeriod: 4 }],
+  ['holt-winters-multiplicative-damped', holtWintersMultiplicativeDamped, { seasonPeriod: 4 }],
 ];
 
 const positiveSeries = fc.array(fc.double({ min: 1, max: 1e4, noNaN: true }), { minLength: 8, maxLength: 60 });
@@ -37,7 +41,7 @@ describe.each(methods)('%s', (name, method, options) => {
         for (const key of ['alpha', 'beta', 'gamma'] as const) {
           if (key in params) expectWithin(params[key], 1e-4, 0.9999);
         }
-        if (name === 'holt-damped') expectWithin(params.phi, 0.8, 0.98);
+        if (name.endsWith('-damped')) expectWithin(params.phi, 0.8, 0.98);
       }),
       { numRuns: 25 },
     );

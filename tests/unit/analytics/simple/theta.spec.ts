@@ -43,19 +43,26 @@ describe('theta', () => {
     forecast.forEach((f, i) => expect(Math.abs(f / ((148 + i) * shape[i]) - 1)).toBeLessThan(0.05));
   });
 
-  it('skips deseasonalising when the series has non-positive values', () => {
-    const series = Array.from({ length: 24 }, (_, t) => (t % 4) - 1);
-    expect(theta(series, { seasonPeriod: 4 }).params.seasonPeriod).toBe(1);
+  it('deseasonalises additively when the series has non-positive values', () => {
+    const shape = [-1, 0, 1, 2];
+    const series = Array.from({ length: 24 }, (_, t) => shape[t % 4]);
+    const model = theta(series, { seasonPeriod: 4 });
+    expect(model.params.seasonPeriod).toBe(4);
+    model.forecast(4).forEach((f, i) => expect(f).toBeCloseTo(shape[i], 6));
   });
 
-  it('keeps alpha in (0, 1] and returns one fitted value per input, NaN first', () => {
+  it('leaves a series without a significant season unadjusted', () => {
+    const series = gaussianNoise(3, 48).map((e) => 100 + e);
+    expect(theta(series, { seasonPeriod: 12 }).params.seasonPeriod).toBe(1);
+  });
+
+  it('keeps alpha in (0, 1] and returns one finite fitted value per input', () => {
     const series = gaussianNoise(7, 40).map((e) => 50 + 5 * e);
     const model = theta(series, {});
     expect(model.params.alpha).toBeGreaterThan(0);
     expect(model.params.alpha).toBeLessThanOrEqual(1);
     expect(model.fitted).toHaveLength(40);
-    expect(model.fitted[0]).toBeNaN();
-    model.fitted.slice(1).forEach((f) => expect(Number.isFinite(f)).toBe(true));
+    model.fitted.forEach((f) => expect(Number.isFinite(f)).toBe(true));
   });
 
   it('refuses fewer than 3 values', () => {

@@ -3,59 +3,50 @@
  * and undamped ('holt', phi = 1). Weights are fitted by minimising the in-sample one-step SSE;
  * the initial level and trend are the SSE-optimal ones for those weights.
  */
-import { FitOptions, FittedModel, ForecastMethod } from '../types';
-import { solveInitialStates } from './initial-states';
+import { Fit, ModelSpec, toFittedModel } from '../model';
+import { FitOptions, ForecastMethod } from '../types';
+import { LevelTrendWeights, optimalStart, rollLevelTrend } from './level-trend';
 import { Box, minimize } from './optimize';
-import { dampedSteps, DAMPING_BOUNDS, requireHorizon, requireSeries, SMOOTHING_BOUNDS } from './series';
+import { DAMPING_BOUNDS, FIT_LIMITS, requireLength, requireSeries, SMOOTHING_BOUNDS, startsFor } from './series';
 
-interface HoltWeights {
-  alpha: number;
-  beta: number;
-  phi: number;
-}
+const [LO, HI] = SMOOTHING_BOUNDS;
+const UNDAMPED_BOX: Box = { lower: [LO, LO], upper: [HI, HI] };
+const DAMPED_BOX: Box = { lower: [LO, LO, DAMPING_BOUNDS[0]], upper: [HI, HI, DAMPING_BOUNDS[1]] };
+const STARTS = [[0.2, 0.05], [0.5, 0.1], [0.8, 0.3], [0.3, 0.01]];
+const DAMPED_STARTS = STARTS.map((s) => [...s, 0.95]);
 
-/** Runs the level/trend recursion, writing one-step forecasts; returns the final [level, trend]. */
-function runHolt(y: ArrayLike<number>, w: HoltWeights, init: readonly number[], fitted: Float64Array): [number, number] {
-  let level = init[0];
-  let trend = init[1];
-  for (let t = 0; t < fitted.length; t++) {
-    const f = level + w.phi * trend;
-    fitted[t] = f;
-    const next = f + w.alpha * (y[t] - f);
-    trend = w.beta * (next - level) + (1 - w.beta) * w.phi * trend;
-    level = next;
-  }
-  return [level, trend];
-}
+// Four points: two pin the initial states, the rest are what the weights are judged on.
+const MIN_LENGTH = 4;
 
-function fitHolt(values: readonly number[], method: string, damped: boolean): FittedModel {
-  // Four points: two pin the initial states, the rest are what the weights are judged on.
-  const y = requireSeries(values, 4, method);
-  const toWeights = (x: readonly number[]): HoltWeights => ({ alpha: x[0], beta: x[1], phi: damped ? x[2] : 1 });
-  const statesFor = (w: HoltWeights) => solveInitialStates((ys, init, out) => runHolt(ys, w, init, out), y, 2);
-  const [lo, hi] = SMOOTHING_BOUNDS;
-  const box: Box = damped
-    ? { lower: [lo, lo, DAMPING_BOUNDS[0]], upper: [hi, hi, DAMPING_BOUNDS[1]] }
-    : { lower: [lo, lo], upper: [hi, hi] };
-  const phiStart = damped ? [0.95] : [];
-  const starts = [[0.2, 0.05], [0.5, 0.1], [0.8, 0.3], [0.3, 0.01]].map((s) => [...s, ...phiStart]);
-  const weights = toWeights(minimize((x) => statesFor(toWeights(x)).sse, starts, box).x);
-  const { init } = statesFor(weights);
-  const fitted = new Float64Array(y.length);
-  const [level, trend] = runHolt(y, weights, init, fitted);
+function fitHolt(y: Float64Array, damped: boolean, warm?: readonly number[]): Fit {
+  const method = damped ? 'holt-damped' : 'holt';
+  requireLength(y.length, MIN_LENGTH, method);
+  const toWeights = (x: readonly number[]): LevelTrendWeights => ({ alpha: x[0], beta: x[1], phi: damped ? x[2] : 1 });
+  const best = minimize(
+    (x) => optimalStart(y, toWeights(x), true).sse,
+    startsFor(damped ? DAMPED_STARTS : STARTS, warm),
+    damped ? DAMPED_BOX : UNDAMPED_BOX,
+    FIT_LIMITS,
+  );
+  const w = toWeights(best.x);
+  const start = optimalStart(y, w, true);
   return {
     method,
-    params: { ...weights, level0: init[0], trend0: init[1] },
-    fitted: Array.from(fitted),
-    forecast(horizon: number): number[] {
-      requireHorizon(horizon);
-      return Array.from({ length: horizon }, (_, i) => level + dampedSteps(weights.phi, i + 1) * trend);
-    },
+    params: { ...w, level0: start.level0, trend0: start.trend0 },
+    warm: best.x,
+    roll: (ys, first, h, out) => rollLevelTrend(ys, w, start, first, h, out),
   };
 }
 
-export const holtDamped: ForecastMethod = (values: readonly number[], _options: FitOptions = {}) =>
-  fitHolt(values, 'holt-damped', true);
+export const holtSpec: ModelSpec = { name: 'holt', fit: (y, _m, warm) => fitHolt(y, false, warm) };
+export const holtDampedSpec: ModelSpec = { name: 'holt-damped', fit: (y, _m, warm) => fitHolt(y, true, warm) };
 
-export const holt: ForecastMethod = (values: readonly number[], _options: FitOptions = {}) =>
-  fitHolt(values, 'holt', false);
+export const holtDamped: ForecastMethod = (values: readonly number[], _options: FitOptions = {}) => {
+  const y = requireSeries(values, MIN_LENGTH, 'holt-damped');
+  return toFittedModel(fitHolt(y, true), y);
+};
+
+export const holt: ForecastMethod = (values: readonly number[], _options: FitOptions = {}) => {
+  const y = requireSeries(values, MIN_LENGTH, 'holt');
+  return toFittedModel(fitHolt(y, false), y);
+};

@@ -13,6 +13,10 @@ export interface MinimizeOptions {
   maxEvaluations?: number;
   /** Relative spread of simplex values (and absolute size in x) at which a run stops. */
   tolerance?: number;
+  /** Absolute simplex size in x at which a run may stop; defaults to `tolerance`. */
+  xTolerance?: number;
+  /** Fresh-simplex restarts after the first run (each only while it still improves). */
+  restarts?: number;
 }
 
 export interface MinimizeResult {
@@ -52,12 +56,12 @@ function centroid(points: Vertex[]): number[] {
   return c;
 }
 
-function hasConverged(simplex: Vertex[], tolerance: number): boolean {
+function hasConverged(simplex: Vertex[], tolerance: number, xTolerance: number): boolean {
   const best = simplex[0];
   const worst = simplex[simplex.length - 1];
   const valueSpread = worst.v - best.v;
   if (!(valueSpread <= tolerance * Math.abs(best.v) + 1e-300)) return false;
-  return simplex.every((p) => p.x.every((xi, i) => Math.abs(xi - best.x[i]) <= tolerance));
+  return simplex.every((p) => p.x.every((xi, i) => Math.abs(xi - best.x[i]) <= xTolerance));
 }
 
 function iterate(simplex: Vertex[], evaluate: (x: number[]) => Vertex, box: Box): void {
@@ -79,7 +83,14 @@ function iterate(simplex: Vertex[], evaluate: (x: number[]) => Vertex, box: Box)
   }
 }
 
-function singleRun(f: Objective, start: readonly number[], box: Box, maxEvaluations: number, tolerance: number): MinimizeResult {
+interface RunLimits {
+  maxEvaluations: number;
+  tolerance: number;
+  xTolerance: number;
+}
+
+function singleRun(f: Objective, start: readonly number[], box: Box, limits: RunLimits): MinimizeResult {
+  const { maxEvaluations, tolerance, xTolerance } = limits;
   let evaluations = 0;
   const evaluate = (x: number[]): Vertex => {
     evaluations++;
@@ -88,7 +99,7 @@ function singleRun(f: Objective, start: readonly number[], box: Box, maxEvaluati
   };
   const simplex = initialSimplex(clampToBox(start, box), box).map(evaluate);
   simplex.sort(byValue);
-  while (evaluations < maxEvaluations && !hasConverged(simplex, tolerance)) {
+  while (evaluations < maxEvaluations && !hasConverged(simplex, tolerance, xTolerance)) {
     iterate(simplex, evaluate, box);
     simplex.sort(byValue);
   }
@@ -103,12 +114,16 @@ const MAX_RESTARTS = 5;
  * full-size simplex from the best point until a restart stops improving undoes that.
  */
 export function nelderMead(f: Objective, start: readonly number[], box: Box, options: MinimizeOptions = {}): MinimizeResult {
-  const maxEvaluations = options.maxEvaluations ?? 300 * (start.length + 1);
   const tolerance = options.tolerance ?? 1e-10;
-  let best = singleRun(f, start, box, maxEvaluations, tolerance);
+  const limits: RunLimits = {
+    maxEvaluations: options.maxEvaluations ?? 300 * (start.length + 1),
+    tolerance,
+    xTolerance: options.xTolerance ?? tolerance,
+  };
+  let best = singleRun(f, start, box, limits);
   let evaluations = best.evaluations;
-  for (let restart = 0; restart < MAX_RESTARTS; restart++) {
-    const next = singleRun(f, best.x, box, maxEvaluations, tolerance);
+  for (let restart = 0; restart < (options.restarts ?? MAX_RESTARTS); restart++) {
+    const next = singleRun(f, best.x, box, limits);
     evaluations += next.evaluations;
     const improved = next.value < best.value - tolerance * Math.abs(best.value);
     if (next.value <= best.value) best = next;

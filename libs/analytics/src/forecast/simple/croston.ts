@@ -3,6 +3,7 @@
  * demand sizes and the intervals between demands are smoothed separately, and the forecast is
  * their ratio, a flat per-period demand rate.
  */
+import { Fit, ModelSpec, toFittedModel } from '../model';
 import { FitOptions, FittedModel, MethodNotApplicable } from '../types';
 import { goldenSectionMinimise } from './golden-section';
 
@@ -52,30 +53,52 @@ function validate(values: readonly number[], method: string): void {
   }
 }
 
-function fitCroston(values: readonly number[], withSba: boolean): FittedModel {
+/** Replays the recursions with alpha fixed; each origin's forecast is the flat rate known then. */
+function rollCroston(y: Float64Array, alpha: number, correction: number, first: number, h: number, out: Float64Array): void {
+  let size = NaN;
+  let interval = NaN;
+  let sinceLast = 0;
+  for (let t = 0; t <= y.length; t++) {
+    if (t >= first) out.fill(correction * (size / interval), (t - first) * h, (t - first + 1) * h);
+    if (t === y.length) break;
+    sinceLast += 1;
+    if (y[t] === 0) continue;
+    size = Number.isNaN(size) ? y[t] : size + alpha * (y[t] - size);
+    interval = Number.isNaN(interval) ? sinceLast : interval + alpha * (sinceLast - interval);
+    sinceLast = 0;
+  }
+}
+
+function fitCroston(values: ArrayLike<number>, withSba: boolean): Fit {
   const method = withSba ? 'sba' : 'croston';
-  validate(values, method);
+  const series = Array.from(values);
+  validate(series, method);
   // Alpha is always fitted on plain Croston: fitting SBA's own SSE would let the optimiser
   // trade alpha against the correction and partly undo the bias fix it exists to make.
   const alpha = goldenSectionMinimise(
-    (a) => pathSse(values, crostonPath(values, a, 1).rates),
+    (a) => pathSse(series, crostonPath(series, a, 1).rates),
     ALPHA_MIN,
     ALPHA_MAX,
   );
-  const { rates, finalRate } = crostonPath(values, alpha, withSba ? 1 - alpha / 2 : 1);
+  const correction = withSba ? 1 - alpha / 2 : 1;
   return {
     method,
     params: { alpha },
-    fitted: rates,
-    forecast: (horizon) => Array.from({ length: horizon }, () => finalRate),
+    warm: [alpha],
+    roll: (y, first, h, out) => rollCroston(y, alpha, correction, first, h, out),
   };
 }
 
+export const crostonSpec: ModelSpec = { name: 'croston', fit: (y) => fitCroston(y, false) };
+/** SBA: Croston scaled by (1 - alpha/2), which removes Croston's known upward bias. */
+export const sbaSpec: ModelSpec = { name: 'sba', fit: (y) => fitCroston(y, true) };
+
 export function croston(values: readonly number[], _options: FitOptions = {}): FittedModel {
-  return fitCroston(values, false);
+  const y = Float64Array.from(values);
+  return toFittedModel(fitCroston(y, false), y);
 }
 
-/** SBA: Croston scaled by (1 - alpha/2), which removes Croston's known upward bias. */
 export function sba(values: readonly number[], _options: FitOptions = {}): FittedModel {
-  return fitCroston(values, true);
+  const y = Float64Array.from(values);
+  return toFittedModel(fitCroston(y, true), y);
 }

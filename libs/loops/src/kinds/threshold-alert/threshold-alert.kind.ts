@@ -1,4 +1,5 @@
 /** The generic alert loop: a reading crosses a bound → notify the action target (e.g. a webhook). */
+import { Optional } from '@nestjs/common';
 import { OutboundHttp } from '@opsloop/connectors';
 import { decideAlerts, proposeBound, scoreAlert, THRESHOLD_ALERT_POLICY_VERSIONS } from '@opsloop/policies';
 import type { FieldError } from '@opsloop/config';
@@ -6,6 +7,7 @@ import { CollectedReadings } from '../../collected-readings';
 import { Json, LoopKindHandler, OutcomeMeasure, QualityReport, RecordedDecision, RunContext, ScoredDecision, TuneBounds, TuneProposal } from '../../loop-kind';
 import { LoopKind } from '../../loop-kind.decorator';
 import { readingsFromEvent, readProbe } from './reading-source';
+import { assessSourceQuality, SourceCollected, SourceReadings, sourceParamsProblems } from './source-readings';
 import { ThresholdAlertEvent, ThresholdAlertParams } from './threshold-alert.params';
 
 type Ctx = RunContext<ThresholdAlertParams>;
@@ -20,10 +22,12 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
   constructor(
     private readonly http: OutboundHttp,
     private readonly history: CollectedReadings,
+    // Optional so the kind still composes where no source wiring exists (a loop without params.source needs none).
+    @Optional() private readonly sources?: SourceReadings,
   ) {}
 
   checkConfig(params: ThresholdAlertParams): FieldError[] {
-    const errors: FieldError[] = [];
+    const errors: FieldError[] = sourceParamsProblems(params);
     const probeProblem = params.probe ? this.http.policy.problem(params.probe.url) : null;
     if (probeProblem) errors.push({ field: 'params.probe.url', messages: [`params.probe.url ${probeProblem}`] });
     const t = params.tuning;
@@ -36,11 +40,18 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
   async collect(ctx: Ctx): Promise<Json> {
     const fromEvent = readingsFromEvent(ctx.event);
     if (fromEvent) return { source: 'event', readings: fromEvent };
+    if (ctx.params.source) {
+      if (!this.sources) throw new Error('threshold-alert: params.source needs the source collector, which this process does not bind');
+      return this.sources.collect(ctx.params.source, ctx.runId);
+    }
     if (ctx.params.probe) return { source: 'probe', readings: [await readProbe(this.http, ctx.params.probe)] };
     return { source: 'none', readings: [] };
   }
 
   assessQuality(ctx: Ctx, collected: Json): QualityReport {
+    if (collected['source'] === 'source') {
+      return assessSourceQuality(collected as unknown as SourceCollected, [...new Set([...ctx.params.source?.series ?? [], ...ctx.params.expectSeries ?? []])]);
+    }
     const readings = collected['readings'] as { series: string }[];
     const seen = new Set(readings.map((r) => r.series));
     const missing = (ctx.params.expectSeries ?? []).filter((s) => !seen.has(s));
@@ -62,7 +73,7 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
     const readings = collected['readings'] as { series: string; value: number }[];
     return decideAlerts(readings, ctx.params).map((d, i) => ({
       ...d,
-      inputs: { reading: readings[i], bound: ctx.params.bound, direction: ctx.params.direction, source: collected['source'] },
+      inputs: { reading: readings[i], bound: ctx.params.bound, direction: ctx.params.direction, source: collected['source'], ...(collected['sourceId'] ? { sourceId: collected['sourceId'] } : {}) },
     }));
   }
 

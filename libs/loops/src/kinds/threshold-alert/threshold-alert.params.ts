@@ -5,6 +5,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { Direction } from '@opsloop/policies';
+import { SourceReadingParams } from './source-readings';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 const MAX_WINDOW_SECONDS = 30 * 24 * 3600;
@@ -39,6 +40,10 @@ export class ThresholdAlertParams {
 
   @IsOptional() @ValidateNested() @Type(() => ProbeParams)
   probe?: ProbeParams;
+
+  /** Read the latest point of these series from a source (pulled first when it is a pull source). */
+  @IsOptional() @ValidateNested() @Type(() => SourceReadingParams)
+  source?: SourceReadingParams;
 
   /** Series expected in every run; a missing one is flagged by the quality check. */
   @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true })

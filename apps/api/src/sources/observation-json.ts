@@ -1,0 +1,185 @@
+/**
+ * Streaming readers for pushed JSON: a top-level array (or `{"rows": [...]}`) and NDJSON. The
+ * body is never held whole: a small scanner finds where each row object ends, so only one row's
+ * text is parsed at a time, and every error names the row it happened in.
+ */
+import type { RawRow } from '@opsloop/persistence';
+
+/** The request body cannot be read as rows at all (syntax, encoding, shape). */
+export class BodyFormatError extends Error {
+  override readonly name = 'BodyFormatError';
+}
+
+/** Chunks of a UTF-8 body as text; invalid bytes are an error, never U+FFFD. */
+export async function* utf8Text(chunks: AsyncIterable<Buffer>): AsyncIterable<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  try {
+    for await (const chunk of chunks) {
+      const text = decoder.decode(chunk, { stream: true });
+      offset += chunk.length;
+      if (text !== '') yield text;
+    }
+    const tail = decoder.decode();
+    if (tail !== '') yield tail;
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    throw new BodyFormatError(`The body is not valid UTF-8 (invalid bytes within the first ${offset} bytes)`);
+  }
+}
+
+/** Stops the read when a batch has more rows than it may. */
+export interface RowCap {
+  maxRows: number;
+  tooMany: Error;
+}
+
+const NO_CAP: RowCap = { maxRows: Infinity, tooMany: new Error('unreachable') };
+
+export async function* ndjsonRows(text: AsyncIterable<string>, cap: RowCap = NO_CAP): AsyncIterable<RawRow> {
+  let pending = '';
+  let row = 0;
+  for await (const chunk of text) {
+    pending += chunk;
+    let start = 0;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', start)) {
+      const line = pending.slice(start, end);
+      start = end + 1;
+      if (line.trim() === '') continue;
+      if (++row > cap.maxRows) throw cap.tooMany;
+      yield { row, values: parseRow(line, row) };
+    }
+    pending = pending.slice(start);
+  }
+  if (pending.trim() !== '') {
+    if (++row > cap.maxRows) throw cap.tooMany;
+    yield { row, values: parseRow(pending, row) };
+  }
+}
+
+const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, COMMA = 0x2c;
+const ROWS_PREFIX = /^\s*\{\s*"rows"\s*:\s*\[/;
+/** Enough text to tell `[` from `{"rows": [` (with generous whitespace). */
+const PREFIX_WINDOW = 4096;
+
+const isSpace = (c: number) => c === SPACE || c === LF || c === CR || c === TAB;
+
+/** Where the scanner is between chunks. */
+interface ArrayScan {
+  wrapped: boolean;
+  /** Expecting a row or `]` (just after `[`), a row (after a comma), or `,`/`]` (after a row). */
+  expect: 'row-or-end' | 'row' | 'comma-or-end';
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+  row: number;
+  cap: RowCap;
+}
+
+export async function* jsonArrayRows(text: AsyncIterable<string>, cap: RowCap = NO_CAP): AsyncIterable<RawRow> {
+  let pending = '';
+  let scan: ArrayScan | null = null;
+  let ended = false;
+  let trailer = '';
+  for await (const chunk of text) {
+    pending += chunk;
+    if (scan === null) {
+      if (pending.length < PREFIX_WINDOW) continue;
+      ({ scan, rest: pending } = openArray(pending, cap));
+    }
+    if (!ended) {
+      const out = scanRows(pending, scan);
+      yield* out.rows;
+      [pending, ended] = [out.rest, out.ended];
+    }
+    if (ended) {
+      trailer = checkTrailer(trailer + pending, scan, false);
+      pending = '';
+    }
+  }
+  if (scan === null) ({ scan, rest: pending } = openArray(pending, cap));
+  if (!ended) {
+    const out = scanRows(pending, scan);
+    yield* out.rows;
+    if (!out.ended) throw new BodyFormatError(`Malformed JSON: the body ends before the rows array is closed (after row ${scan.row})`);
+    pending = out.rest;
+  }
+  checkTrailer(trailer + pending, scan, true);
+}
+
+function openArray(text: string, cap: RowCap): { scan: ArrayScan; rest: string } {
+  const fresh = (wrapped: boolean): ArrayScan => ({ wrapped, expect: 'row-or-end', depth: 0, inString: false, escaped: false, row: 0, cap });
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('[')) return { scan: fresh(false), rest: trimmed.slice(1) };
+  const wrapped = ROWS_PREFIX.exec(text);
+  if (wrapped) return { scan: fresh(true), rest: text.slice(wrapped[0].length) };
+  if (trimmed === '') throw new BodyFormatError('The body is empty: send a JSON array of rows or {"rows": [...]}');
+  throw new BodyFormatError('The body must be a JSON array of row objects or {"rows": [...]} (with "rows" as its only key)');
+}
+
+/** After the rows array: only whitespace, and the closing brace of the `{"rows": ...}` form. */
+function checkTrailer(rest: string, scan: ArrayScan, final: boolean): string {
+  const t = rest.trim();
+  const complete = scan.wrapped ? t === '}' : t === '';
+  if (complete || (!final && t === '')) return t;
+  if (scan.wrapped && t === '') throw new BodyFormatError('Malformed JSON: the {"rows": [...]} object is not closed');
+  throw new BodyFormatError(`Malformed JSON after the rows array: unexpected ${JSON.stringify(t.slice(0, 20))}${scan.wrapped ? ' (only "rows" is accepted)' : ''}`);
+}
+
+/** Finds every complete row in `text`; the incomplete tail is returned for the next chunk. */
+function scanRows(text: string, s: ArrayScan): { rows: RawRow[]; rest: string; ended: boolean } {
+  const rows: RawRow[] = [];
+  // A row cut by the previous chunk boundary continues at the start of this text.
+  let start = s.depth > 0 ? 0 : -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (s.depth > 0) {
+      if (s.inString) {
+        if (s.escaped) s.escaped = false;
+        else if (c === BACKSLASH) s.escaped = true;
+        else if (c === QUOTE) s.inString = false;
+      } else if (c === QUOTE) s.inString = true;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) s.depth += 1;
+      else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --s.depth === 0) {
+        if (++s.row > s.cap.maxRows) throw s.cap.tooMany;
+        rows.push({ row: s.row, values: parseRow(text.slice(start, i + 1), s.row) });
+        s.expect = 'comma-or-end';
+        start = -1;
+      }
+      continue;
+    }
+    if (isSpace(c)) continue;
+    if (c === CLOSE_BRACKET && s.expect !== 'row') return { rows, rest: text.slice(i + 1), ended: true };
+    if (c === COMMA && s.expect === 'comma-or-end') {
+      s.expect = 'row';
+      continue;
+    }
+    if (c === OPEN_BRACE && s.expect !== 'comma-or-end') {
+      start = i;
+      s.depth = 1;
+      continue;
+    }
+    throw new BodyFormatError(rowShapeError(s, text.slice(i, i + 20)));
+  }
+  return { rows, rest: start >= 0 ? text.slice(start) : '', ended: false };
+}
+
+function rowShapeError(s: ArrayScan, seen: string): string {
+  const at = JSON.stringify(seen);
+  if (s.expect === 'comma-or-end') return `Malformed JSON after row ${s.row}: expected "," or "]", found ${at}`;
+  return `Malformed JSON at row ${s.row + 1}: every row must be a JSON object, found ${at}`;
+}
+
+function parseRow(text: string, row: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new BodyFormatError(`Malformed JSON in row ${row}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BodyFormatError(`Row ${row} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}

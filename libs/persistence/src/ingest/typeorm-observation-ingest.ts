@@ -1,0 +1,214 @@
+/**
+ * The ingest pipeline on Postgres: parse → validate → mask → COPY into a temporary staging table
+ * (streamed, never row by row), then one set-based move into observations with the source's
+ * skip/upsert rule, the quarantine rows, the batch record and source health, all in one
+ * transaction. Listeners hear about written rows after the commit.
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  PersonalHasher, PersonalMasker, qualityReport, RowProblem, RowValidator, SeriesPoints, SourceDefinition, SourceQualityReport, TypedValue,
+} from '@opsloop/domain';
+import { IngestListener } from '../ingest-listener';
+import { CopyLines } from './copy-lines';
+import * as sql from './ingest-sql';
+import { BatchReport, BatchStatus, IngestOptions, ObservationIngest, RawRow } from './observation-ingest';
+import { StageCopy } from './stage-copy';
+
+export const MAX_REPORTED_PROBLEMS = 100;
+
+export interface IngestDependencies {
+  /** A keyed hasher for personal fields, fresh per batch (any cache it keeps dies with the batch). */
+  hasher: () => PersonalHasher;
+  /** Every bound listener, looked up when a batch commits. */
+  listeners: () => IngestListener[];
+}
+
+/** What streaming a batch into the staging table found out. */
+interface StagedBatch {
+  received: number;
+  valid: number;
+  quarantined: number;
+  problems: RowProblem[];
+  points: SeriesPoints;
+}
+
+interface Moved {
+  /** New unique keys. */
+  inserted: number;
+  /** Inserted plus (upsert) changed rows. */
+  written: number;
+  /** Valid rows repeating a key seen earlier in the batch. */
+  repeatsInBatch: number;
+  /** Distinct keys of the batch that were stored before it. */
+  alreadyStored: number;
+}
+
+export class TypeOrmObservationIngest extends ObservationIngest {
+  private readonly log = new Logger('ObservationIngest');
+
+  constructor(private readonly ds: DataSource, private readonly deps: IngestDependencies) {
+    super();
+  }
+
+  async ingest(source: SourceDefinition, rows: AsyncIterable<RawRow>, opts: IngestOptions): Promise<BatchReport> {
+    const batchId = randomUUID();
+    const startedAt = new Date();
+    const { staged, report } = await this.inTransaction(async (client) => {
+      // The in-batch repeat count is a hash aggregate over the whole batch: give it memory.
+      await client.query(`SET LOCAL work_mem = '64MB'`);
+      await client.query(sql.CREATE_STAGE);
+      const staged = await this.stage(client, source, rows);
+      return { staged, report: await this.settle(client, source, staged, { batchId, startedAt, ...opts }) };
+    });
+    if (report.rowsWritten > 0) await this.notify(source.id, batchId, staged.points);
+    return report;
+  }
+
+  async recordFailure(sourceId: string, error: string, opts: IngestOptions): Promise<void> {
+    const message = withoutSecrets(error);
+    await this.inTransaction(async (client) => {
+      await client.query(sql.INSERT_BATCH, [randomUUID(), sourceId, opts.origin, 'failed', 0, 0, 0, 0, null, message, opts.runId ?? null, new Date()]);
+      await client.query(sql.HEALTH_AFTER_FAILURE, [sourceId, message]);
+    });
+  }
+
+  /** The hot loop: one typed row array reused, one COPY line per row, no per-row awaits unless the socket is full. */
+  private async stage(client: PoolClient, source: SourceDefinition, rows: AsyncIterable<RawRow>): Promise<StagedBatch> {
+    const validator = new RowValidator(source.schema);
+    const masker = new PersonalMasker(source.schema.fields, this.deps.hasher());
+    const lines = new CopyLines(validator);
+    const batch: StagedBatch = { received: 0, valid: 0, quarantined: 0, problems: [], points: new SeriesPoints(undefined, source.quality.expectedSeries ?? []) };
+    const typed: TypedValue[] = new Array<TypedValue>(validator.names.length).fill(null);
+    const copy = new StageCopy(client, sql.COPY_STAGE);
+    try {
+      for await (const raw of rows) {
+        batch.received += 1;
+        const problems = validator.typeRow(raw.values, raw.row, typed);
+        if (problems !== null) {
+          batch.quarantined += 1;
+          const masked = masker.maskRaw(raw.values);
+          for (const p of problems) {
+            if (batch.problems.length < MAX_REPORTED_PROBLEMS) batch.problems.push(p);
+            if (copy.add(lines.quarantine(p, masked))) await copy.flush();
+          }
+          continue;
+        }
+        if (masker.active) masker.maskTyped(typed);
+        const seriesKey = validator.seriesKey(typed);
+        batch.points.add(seriesKey, validator.timeMs, validator.value(typed));
+        batch.valid += 1;
+        if (copy.add(lines.observation(raw.row, typed, validator.uniqueKey(typed), seriesKey))) await copy.flush();
+      }
+      await copy.finish();
+    } catch (err) {
+      await copy.abort(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+    return batch;
+  }
+
+  private async settle(client: PoolClient, source: SourceDefinition, b: StagedBatch, ctx: IngestOptions & { batchId: string; startedAt: Date }): Promise<BatchReport> {
+    const storedNewest = await client.query<{ newest_ts: Date | null }>(sql.STORED_NEWEST, [source.id]);
+    const rejected = b.quarantined > 0 && (!source.partialBatches || b.valid === 0);
+    const moved = await this.move(client, source, b, ctx.batchId, rejected);
+    const status: BatchStatus = rejected ? 'rejected' : b.quarantined > 0 ? 'partial' : 'accepted';
+    const quality = qualityReport({
+      rowsReceived: b.received, rowsQuarantined: b.quarantined, duplicatesInBatch: moved.repeatsInBatch,
+      duplicatesStored: moved.alreadyStored, onDuplicate: source.onDuplicate, points: b.points,
+      expectations: source.quality, gatePolicy: source.gatePolicy, nowMs: Date.now(),
+      storedNewestMs: storedNewest.rows[0]?.newest_ts?.getTime() ?? null,
+    });
+    const error = rejected ? rejectionMessage(b) : null;
+    await client.query(sql.INSERT_BATCH, [
+      ctx.batchId, source.id, ctx.origin, status, b.received, moved.written, duplicatesOf(status, moved), b.quarantined,
+      JSON.stringify(quality), error, ctx.runId ?? null, ctx.startedAt,
+    ]);
+    if (b.quarantined > 0) await client.query(sql.MOVE_QUARANTINE, [source.id, ctx.batchId]);
+    await this.updateHealth(client, source.id, b, moved, error);
+    return report(ctx.batchId, status, b, moved, quality);
+  }
+
+  private async move(client: PoolClient, source: SourceDefinition, b: StagedBatch, batchId: string, rejected: boolean): Promise<Moved> {
+    if (b.valid === 0) return { inserted: 0, written: 0, repeatsInBatch: 0, alreadyStored: 0 };
+    const repeats = await client.query<{ repeats: string }>(sql.IN_BATCH_REPEATS);
+    const repeatsInBatch = Number(repeats.rows[0]?.repeats ?? 0);
+    if (rejected) return { inserted: 0, written: 0, repeatsInBatch, alreadyStored: 0 };
+    const distinct = b.valid - repeatsInBatch;
+    if (source.onDuplicate === 'skip') {
+      const res = await client.query(sql.moveObservations('skip', repeatsInBatch > 0), [source.id, batchId]);
+      const inserted = res.rowCount ?? 0;
+      return { inserted, written: inserted, repeatsInBatch, alreadyStored: distinct - inserted };
+    }
+    const res = await client.query<{ inserted: string; updated: string }>(sql.moveObservations('upsert', repeatsInBatch > 0), [source.id, batchId]);
+    const inserted = Number(res.rows[0]?.inserted ?? 0);
+    return { inserted, written: inserted + Number(res.rows[0]?.updated ?? 0), repeatsInBatch, alreadyStored: distinct - inserted };
+  }
+
+  private async updateHealth(client: PoolClient, sourceId: string, b: StagedBatch, moved: Moved, error: string | null): Promise<void> {
+    if (error !== null) {
+      await client.query(sql.HEALTH_AFTER_REJECTION, [sourceId, b.quarantined, error]);
+      return;
+    }
+    const newest = b.points.newestMs === null ? null : new Date(b.points.newestMs).toISOString();
+    await client.query(sql.HEALTH_AFTER_SUCCESS, [sourceId, newest, moved.inserted, b.quarantined]);
+  }
+
+  /** Derived data refreshes after the commit; a listener's failure never undoes or fails the batch. */
+  private async notify(sourceId: string, batchId: string, points: SeriesPoints): Promise<void> {
+    if (points.oldestMs === null || points.newestMs === null) return;
+    const event = { sourceId, batchId, minTs: new Date(points.oldestMs).toISOString(), maxTs: new Date(points.newestMs).toISOString() };
+    for (const listener of this.deps.listeners()) {
+      try {
+        await listener.observationsWritten(event);
+      } catch (err) {
+        this.log.warn(`Ingest listener ${listener.constructor.name} failed after batch ${batchId}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const pool = (this.ds.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
+      throw err;
+    } finally {
+      // A connection that could not roll back is closed rather than handed to the next caller.
+      client.release(broken);
+    }
+  }
+}
+
+function report(batchId: string, status: BatchStatus, b: StagedBatch, moved: Moved, quality: SourceQualityReport): BatchReport {
+  return {
+    batchId, status, rowsReceived: b.received, rowsWritten: moved.written, rowsDuplicate: duplicatesOf(status, moved),
+    rowsQuarantined: b.quarantined, problems: b.problems, quality,
+  };
+}
+
+/** Rows not written because their key was taken: none when the whole batch was refused. */
+function duplicatesOf(status: BatchStatus, moved: Moved): number {
+  return status === 'rejected' ? 0 : moved.repeatsInBatch + moved.alreadyStored;
+}
+
+function rejectionMessage(b: StagedBatch): string {
+  const why = b.valid === 0 ? 'no row passed the schema' : 'the source does not accept partial batches';
+  return `${b.quarantined} of ${b.received} rows failed the schema and ${why}: nothing was written`;
+}
+
+/** Credentials that drivers like to echo in errors: URL user info and key=value secrets. */
+export function withoutSecrets(message: string): string {
+  const cleaned = message
+    .replace(/(\w+:\/\/)[^/\s:@]+:[^/\s@]+@/g, '$1***:***@')
+    .replace(/\b(password|passwd|pwd|token|secret|api[_-]?key|authorization)(\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1$2***');
+  return cleaned.length > 1000 ? `${cleaned.slice(0, 997)}...` : cleaned;
+}

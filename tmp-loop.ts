@@ -1,0 +1,10 @@
+import fs from 'node:fs';
+import { forecast } from '@opsloop/analytics';
+const doc = JSON.parse(fs.readFileSync('bench/forecast/series.json', 'utf8'));
+const reqs = doc.series.map((s: any) => ({ values: s.values.slice(0, -s.horizon), horizon: s.horizon, seasonPeriod: s.frequency }));
+for (const r of reqs) forecast(r);
+const reps = Number(process.argv[2] ?? 5);
+const t0 = performance.now(); const c0 = process.cpuUsage();
+for (let i = 0; i < reps; i++) for (const r of reqs) forecast(r);
+const cpu = process.cpuUsage(c0);
+console.log('wall ms/series', ((performance.now() - t0) / reps / reqs.length).toFixed(2), 'cpu ms/series', ((cpu.user + cpu.system) / 1000 / reps / reqs.length).toFixed(2));
