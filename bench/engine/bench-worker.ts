@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomBytes } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
@@ -35,6 +35,8 @@ export async function startBenchWorker(infra: BenchInfra): Promise<BenchWorker> 
   const app = await createWorker(validateEnv(WorkerEnv, {
     ...process.env, DATABASE_URL: infra.databaseUrl, TEMPORAL_ADDRESS: infra.temporalAddress, TEMPORAL_NAMESPACE: infra.namespace,
     TEMPORAL_TASK_QUEUE: `bench-idle-${randomUUID()}`, OPSLOOP_WORKFLOW_BUNDLE: codePath, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The worker refuses to start without a sealing key; the bench stores no credentials.
+    OPSLOOP_SECRET_KEY: process.env.OPSLOOP_SECRET_KEY ?? randomBytes(32).toString('base64'),
   }));
   const timings = new ActivityTimings();
   const echo: BareActivities = { benchEcho: (value) => Promise.resolve(value) };

@@ -106,4 +106,10 @@ describe('opsloop simulate replenishment', () => {
     expect(code).toBe(2);
     expect(output).toContain('simulate routing is not available yet');
   });
+
+  it('is listed in the command help', async () => {
+    const { code, output } = await runEntry('apps/cli/src/main.ts', cleanEnv({}), ['help']).done;
+    expect(code).toBe(0);
+    expect(output).toMatch(/simulate\s+simulate replenishment --scenario FILE \[--trace FILE\]/);
+  });
 });

@@ -120,7 +120,7 @@ describe('http source connector', () => {
     server.handle(() => ({ status: 200, body: [], delayMs: 1_500 }));
     const slow = await rejection(pull({ url: `${server.origin}/slow`, timeoutMs: 200, retries: 0 }));
     expect(slow.message).toMatch(/\/slow timed out after 200 ms$/);
-    server.handle(() => ({ status: 302 }));
+    server.handle(() => ({ status: 302, headers: { location: `${server.origin}/elsewhere` } }));
     const moved = await rejection(pull({ url: `${server.origin}/moved`, retries: 2 }));
     expect(moved.message).toMatch(/redirect/);
     expect((moved as SourcePullError).retryable).toBe(false);

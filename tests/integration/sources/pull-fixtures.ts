@@ -55,7 +55,7 @@ export interface SeenRequest {
   headers: IncomingHttpHeaders;
 }
 
-export type Reply = { status: number; body?: unknown; delayMs?: number };
+export type Reply = { status: number; body?: unknown; delayMs?: number; headers?: Record<string, string> };
 
 export interface JsonServer {
   /** `http://127.0.0.1:<port>` */
@@ -74,7 +74,7 @@ export async function startJsonServer(): Promise<JsonServer> {
     const reply = handler(new URL(req.url ?? '/', 'http://127.0.0.1'));
     const send = () => {
       if (res.destroyed) return;
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     };
     if (reply.delayMs) setTimeout(send, reply.delayMs);

@@ -7,7 +7,7 @@ import { IS_PUBLIC, MIN_ROLE } from '../../../apps/api/src/auth/roles.decorator'
 type Ctor = new (...args: never[]) => object;
 
 function routes(): { route: string; minRole: unknown; isPublic: boolean }[] {
-  const env = validateEnv(ApiEnv, { DATABASE_URL: 'postgres://x@h/db', TEMPORAL_ADDRESS: 'h:7233', OPSLOOP_ADMIN_KEY: 'k'.repeat(20) });
+  const env = validateEnv(ApiEnv, { DATABASE_URL: 'postgres://x@h/db', TEMPORAL_ADDRESS: 'h:7233', OPSLOOP_ADMIN_KEY: 'k'.repeat(20), OPSLOOP_SECRET_KEY: 'ab'.repeat(32) });
   const controllers = (ApiModule.forRoot(env).controllers ?? Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, ApiModule)) as Ctor[];
   return controllers.flatMap((ctrl) => {
     const base = String(Reflect.getMetadata(PATH_METADATA, ctrl) ?? '');

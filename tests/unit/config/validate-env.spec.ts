@@ -4,6 +4,7 @@ const valid = {
   DATABASE_URL: 'postgres://u:secret-pw@db:5432/opsloop',
   TEMPORAL_ADDRESS: 'temporal:7233',
   OPSLOOP_ADMIN_KEY: 'a-very-long-admin-key-123',
+  OPSLOOP_SECRET_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
 };
 
 function problemsOf(env: Record<string, string>): Record<string, string[]> {
@@ -23,7 +24,7 @@ describe('environment validation', () => {
   });
 
   it('names each missing required variable', () => {
-    expect(Object.keys(problemsOf({})).sort()).toEqual(['DATABASE_URL', 'OPSLOOP_ADMIN_KEY', 'TEMPORAL_ADDRESS']);
+    expect(Object.keys(problemsOf({})).sort()).toEqual(['DATABASE_URL', 'OPSLOOP_ADMIN_KEY', 'OPSLOOP_SECRET_KEY', 'TEMPORAL_ADDRESS']);
   });
 
   it('names each invalid variable with what it should be', () => {

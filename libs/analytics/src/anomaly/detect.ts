@@ -6,13 +6,15 @@
 import { detectSeasonPeriod } from '../forecast/simple/seasonality';
 import { Decomposition, minimumLength, robustDecompose, segmentsFor } from './decompose';
 import { detectLevelShift } from './level-shift';
-import { numericFloor, robustScale, RobustScale } from './robust';
+import { numericFloor, robustScale, RobustScale, runningMedian } from './robust';
 import { AnomalyOptions, AnomalyPoint, AnomalyReport } from './types';
 import { checkSeasonPeriod, checkThreshold, checkValues, DEFAULT_ANOMALY_THRESHOLD, DEFAULT_SHIFT_THRESHOLD } from './validate';
 
-// Values beyond this many robust sigmas are clipped before season detection: the ACF is a
-// product-moment statistic, and one huge outlier would otherwise hide a real season.
+// Before season detection, departures from a short running median beyond this many robust
+// sigmas are clipped: the ACF is a product-moment statistic, and one huge outlier would
+// otherwise hide a real season. A short window keeps the season itself in the departures.
 const DETECTION_CLIP = 3;
+const DETECTION_WINDOW = 7;
 
 interface SeasonChoice {
   period: number;
@@ -20,11 +22,15 @@ interface SeasonChoice {
 }
 
 function clipped(values: readonly number[]): number[] {
-  const { center, scale, from } = robustScale(values, 0);
+  const rough = runningMedian(values, DETECTION_WINDOW);
+  const first = rough.findIndex((v) => !Number.isNaN(v));
+  const last = rough.length - 1 - [...rough].reverse().findIndex((v) => !Number.isNaN(v));
+  const local = rough.map((v, i) => (Number.isNaN(v) ? rough[i < first ? first : last] : v));
+  const departures = values.map((v, i) => v - local[i]);
+  const { center, scale, from } = robustScale(departures, 0);
   if (from !== 'mad') return [...values];
-  const lo = center - DETECTION_CLIP * scale;
-  const hi = center + DETECTION_CLIP * scale;
-  return values.map((v) => Math.min(hi, Math.max(lo, v)));
+  const bound = DETECTION_CLIP * scale;
+  return departures.map((d, i) => local[i] + Math.min(center + bound, Math.max(center - bound, d)));
 }
 
 function chooseSeason(values: readonly number[], given: number | undefined): SeasonChoice {
@@ -41,9 +47,11 @@ const SCALE_WORDS: Record<RobustScale['from'], string> = {
 };
 
 function describeMethod(d: Decomposition, season: SeasonChoice, scaleFrom: RobustScale['from']): string {
-  const zPart = `robust z = (residual − median) / (${SCALE_WORDS[scaleFrom]})`;
-  if (d.period <= 1) return `running-median trend (window ${d.trendWindow}), no season; ${zPart}`;
-  return `robust seasonal decomposition (period ${d.period}, ${season.source}; running-median trend over ${d.trendWindow}, per-phase median season); ${zPart}`;
+  const zPart = `robust z of leverage-standardised residuals = (r − median) / (${SCALE_WORDS[scaleFrom]})`;
+  const split = d.segments.length > 1 ? `, fitted apart before and after the level shift at ${d.segments[1]}` : '';
+  const trend = `local linear trend over ${d.trendWindow} points refitted without outliers${split}`;
+  if (d.period <= 1) return `${trend}, no season; ${zPart}`;
+  return `robust seasonal decomposition (season ${d.period}, ${season.source}; ${trend}; per-phase mean season); ${zPart}`;
 }
 
 export function detectAnomalies(values: readonly number[], options: AnomalyOptions = {}): AnomalyReport {

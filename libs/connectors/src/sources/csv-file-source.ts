@@ -25,7 +25,7 @@ export class CsvFileSource implements PullSource {
       yield* csvRecords(input, { delimiter: config.delimiter, encoding: config.encoding, headerMap: config.headerMap, schema: source.schema });
     } catch (err) {
       if (err instanceof CsvFormatError) throw new SourcePullError(`${config.path}: ${err.message}`, false);
-      if (err instanceof Error && err.name === 'AbortError') throw err;
+      if ((err as { name?: unknown } | null)?.name === 'AbortError') throw err;
       throw new SourcePullError(`${config.path}: ${describeError(err).replace(file, config.path)}`, true);
     } finally {
       input.destroy();

@@ -67,7 +67,8 @@ export class HttpSource implements PullSource {
     } catch (err) {
       signal?.throwIfAborted();
       if (timeout.aborted) throw new SourcePullError(`GET ${where} timed out after ${timeoutMs} ms`, true);
-      const reason = describeError(err);
+      // Defence in depth: an invalid header makes fetch quote it, and header values are secrets.
+      const reason = Object.values(headers).reduce((text, value) => text.split(value).join('***'), describeError(err));
       if (/redirect/i.test(reason)) throw new SourcePullError(`GET ${where} answered with a redirect, which is not followed; configure the final URL`, false);
       throw new SourcePullError(`GET ${where} failed: ${reason}`, true);
     }

@@ -106,7 +106,7 @@ async function* readRows(client: Client, config: PostgresSourceConfig, signal?: 
 
 /** Driver errors in words a user can act on, scrubbed of credentials. */
 function translate(err: unknown, config: PostgresSourceConfig, scrub: (s: string) => string): Error {
-  if (err instanceof Error && err.name === 'AbortError') return err;
+  if ((err as { name?: unknown } | null)?.name === 'AbortError') return err as Error;
   const code = (err as { code?: string }).code ?? '';
   const message = scrub(describeError(err));
   if (code === '25006') return new SourcePullError(`query stopped: it tried to change data (${message}); postgres sources are read-only`, false);

@@ -27,7 +27,13 @@ export class SourcePullError extends Error {
 
 /** A message for errors that are not ours (network, driver): the cause's text, nothing more. */
 export function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = (err as Error & { cause?: unknown }).cause;
-  return cause instanceof Error && cause.message && !err.message.includes(cause.message) ? `${err.message} (${cause.message})` : err.message;
+  // Duck-typed: errors from fetch (undici) may come from another realm, where instanceof Error fails.
+  const message = messageOf(err);
+  if (message === null) return String(err);
+  const cause = messageOf((err as { cause?: unknown }).cause);
+  return cause && !message.includes(cause) ? `${message} (${cause})` : message;
+}
+
+function messageOf(err: unknown): string | null {
+  return typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : null;
 }

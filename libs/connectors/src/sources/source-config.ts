@@ -142,7 +142,7 @@ export class HttpSourceConfig {
 
 export class HttpSourceSecret {
   /** Sent with every request (e.g. Authorization); never logged, never returned. */
-  @IsObject() @Validate(StringMapConstraint, [/^[^\r\n]+$/, 'single-line header values', HEADER_NAME])
+  @IsObject() @Validate(StringMapConstraint, [/^[\t\x20-\x7e\x80-\xff]+$/, 'single-line header values (visible characters)', HEADER_NAME])
   headers!: Record<string, string>;
 }
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   PersonalHasher, PersonalMasker, qualityReport, RowProblem, RowValidator, SeriesPoints, SourceDefinition, SourceQualityReport, TypedValue,
@@ -18,6 +18,8 @@ import { BatchReport, BatchStatus, IngestOptions, ObservationIngest, RawRow } fr
 import { StageCopy } from './stage-copy';
 
 export const MAX_REPORTED_PROBLEMS = 100;
+/** "ON CONFLICT DO UPDATE command cannot affect row a second time". */
+const CARDINALITY_VIOLATION = '21000';
 
 export interface IngestDependencies {
   /** A keyed hasher for personal fields, fresh per batch (any cache it keeps dies with the batch). */
@@ -56,13 +58,18 @@ export class TypeOrmObservationIngest extends ObservationIngest {
   async ingest(source: SourceDefinition, rows: AsyncIterable<RawRow>, opts: IngestOptions): Promise<BatchReport> {
     const batchId = randomUUID();
     const startedAt = new Date();
+    const clock = { start: performance.now(), staged: 0 };
     const { staged, report } = await this.inTransaction(async (client) => {
       // The in-batch repeat count is a hash aggregate over the whole batch: give it memory.
       await client.query(`SET LOCAL work_mem = '64MB'`);
       await client.query(sql.CREATE_STAGE);
       const staged = await this.stage(client, source, rows);
+      clock.staged = performance.now();
       return { staged, report: await this.settle(client, source, staged, { batchId, startedAt, ...opts }) };
     });
+    const r = report;
+    this.log.log(`Batch ${batchId} of source ${source.id} ${r.status}: ${r.rowsReceived} rows, ${r.rowsWritten} written, ${r.rowsDuplicate} duplicate, `
+      + `${r.rowsQuarantined} quarantined; read and staged in ${Math.round(clock.staged - clock.start)} ms, stored in ${Math.round(performance.now() - clock.staged)} ms`);
     if (report.rowsWritten > 0) await this.notify(source.id, batchId, staged.points);
     return report;
   }
@@ -131,20 +138,48 @@ export class TypeOrmObservationIngest extends ObservationIngest {
     return report(ctx.batchId, status, b, moved, quality);
   }
 
+  /**
+   * Set-based move of the staged rows. The repeat count (a hash aggregate over the batch) is only
+   * computed when some row was not inserted: a batch of fresh keys, the common case, skips it.
+   */
   private async move(client: PoolClient, source: SourceDefinition, b: StagedBatch, batchId: string, rejected: boolean): Promise<Moved> {
-    if (b.valid === 0) return { inserted: 0, written: 0, repeatsInBatch: 0, alreadyStored: 0 };
-    const repeats = await client.query<{ repeats: string }>(sql.IN_BATCH_REPEATS);
-    const repeatsInBatch = Number(repeats.rows[0]?.repeats ?? 0);
-    if (rejected) return { inserted: 0, written: 0, repeatsInBatch, alreadyStored: 0 };
-    const distinct = b.valid - repeatsInBatch;
+    const none: Moved = { inserted: 0, written: 0, repeatsInBatch: 0, alreadyStored: 0 };
+    if (b.valid === 0) return none;
+    if (rejected) return { ...none, repeatsInBatch: await this.repeats(client) };
+    const params = [source.id, batchId];
     if (source.onDuplicate === 'skip') {
-      const res = await client.query(sql.moveObservations('skip', repeatsInBatch > 0), [source.id, batchId]);
-      const inserted = res.rowCount ?? 0;
-      return { inserted, written: inserted, repeatsInBatch, alreadyStored: distinct - inserted };
+      const inserted = (await client.query(sql.moveObservations('skip', false), params)).rowCount ?? 0;
+      const repeatsInBatch = inserted === b.valid ? 0 : await this.repeats(client);
+      return { inserted, written: inserted, repeatsInBatch, alreadyStored: b.valid - repeatsInBatch - inserted };
     }
-    const res = await client.query<{ inserted: string; updated: string }>(sql.moveObservations('upsert', repeatsInBatch > 0), [source.id, batchId]);
+    // Upsert cannot touch a key twice in one statement: try without deduplication, which only
+    // fails when the batch repeats a key, and then deduplicate (the last row of a key wins).
+    let repeatsInBatch = 0;
+    let res = await this.attempt(client, sql.moveObservations('upsert', false), params);
+    if (res === null) {
+      repeatsInBatch = await this.repeats(client);
+      res = await client.query<{ inserted: string; updated: string }>(sql.moveObservations('upsert', true), params);
+    }
     const inserted = Number(res.rows[0]?.inserted ?? 0);
-    return { inserted, written: inserted + Number(res.rows[0]?.updated ?? 0), repeatsInBatch, alreadyStored: distinct - inserted };
+    return { inserted, written: inserted + Number(res.rows[0]?.updated ?? 0), repeatsInBatch, alreadyStored: b.valid - repeatsInBatch - inserted };
+  }
+
+  private async repeats(client: PoolClient): Promise<number> {
+    return Number((await client.query<{ repeats: string }>(sql.IN_BATCH_REPEATS)).rows[0]?.repeats ?? 0);
+  }
+
+  /** The upsert inside a savepoint; null when it hit a key repeated within the batch. */
+  private async attempt(client: PoolClient, statement: string, params: unknown[]): Promise<QueryResult<{ inserted: string; updated: string }> | null> {
+    await client.query('SAVEPOINT upsert_once');
+    try {
+      const res = await client.query<{ inserted: string; updated: string }>(statement, params);
+      await client.query('RELEASE SAVEPOINT upsert_once');
+      return res;
+    } catch (err) {
+      if ((err as { code?: string }).code !== CARDINALITY_VIOLATION) throw err;
+      await client.query('ROLLBACK TO SAVEPOINT upsert_once');
+      return null;
+    }
   }
 
   private async updateHealth(client: PoolClient, sourceId: string, b: StagedBatch, moved: Moved, error: string | null): Promise<void> {

@@ -30,7 +30,7 @@ export async function storedRows(ds: DataSource, s: ReadScope): Promise<MetricVa
   const dimSet = s.def.dimensions.filter((d) => s.groupBy.includes(d) || Object.hasOwn(s.dims, d));
   const where = [
     `key = ${p.add(s.def.key, 'text')}`,
-    `version = ${p.add(s.def.version, 'float8')}::int`,
+    `version = ${p.add(s.def.version, 'int')}`,
     `dim_set = ${p.add(dimSet, 'text[]')}`,
     `bucket >= ${p.add(s.range.from.toISOString(), 'timestamptz')}`,
     `bucket < ${p.add(s.range.to.toISOString(), 'timestamptz')}`,

@@ -132,11 +132,11 @@ export class MetricRefresher {
     );
     const params = new SqlParams();
     const key = params.add(def.key, 'text');
-    const version = params.add(def.version, 'float8');
+    const version = params.add(def.version, 'int');
     const q = buildMetricQuery(plan, { grain: def.grain, dimensions: def.dimensions, grouping: 'all-subsets', buckets }, params);
     await runner.query(
       `INSERT INTO metric_values (key, version, bucket, dim_set, dims, dims_key, value, null_reason, computed_at)
-       SELECT ${key}, ${version}::int, c.bucket, c.dim_set, c.dims, c.dims_key, c.value, c.null_reason, now() FROM (${q.text}) c`,
+       SELECT ${key}, ${version}, c.bucket, c.dim_set, c.dims, c.dims_key, c.value, c.null_reason, now() FROM (${q.text}) c`,
       q.values,
     );
   }

@@ -5,7 +5,7 @@
  */
 import { FieldSpec, FieldType, MetricAggregation, MetricFilter, MetricFilterOp, SourceSchema } from '@opsloop/domain';
 
-export type PgCast = 'text' | 'float8' | 'boolean' | 'timestamptz' | 'uuid' | 'text[]' | 'float8[]' | 'boolean[]' | 'timestamptz[]';
+export type PgCast = 'text' | 'int' | 'float8' | 'boolean' | 'timestamptz' | 'uuid' | 'text[]' | 'float8[]' | 'boolean[]' | 'timestamptz[]';
 
 /** Collects values and hands out their typed placeholders. */
 export class SqlParams {

@@ -5,7 +5,7 @@
  */
 import { inventoryPosition, roundOrderQuantity, shortfall } from './ordering';
 import { horizonError, protectionSd, safetyFactor, safetyStock } from './safety-stock';
-import { DemandForecaster, ReplenishmentInputs, ReplenishmentItem, ReplenishmentParams } from './types';
+import { DemandForecaster, DemandForecastResult, ReplenishmentInputs, ReplenishmentItem, ReplenishmentParams } from './types';
 
 /** Interval level asked of `forecast`; the error read back from it does not depend on it. */
 export const FORECAST_LEVEL = 0.95;
@@ -88,31 +88,39 @@ export function demandOverHorizon(point: readonly number[], days: number): numbe
   return total;
 }
 
+const skipped = (inputs: ReplenishmentInputs, skipReason: string): ItemPlan =>
+  ({ inputs, skipReason, quantity: 0, riskMargin: Number.POSITIVE_INFINITY });
+
 export function planItem(item: ReplenishmentItem, params: ReplenishmentParams, forecast: DemandForecaster): ItemPlan {
   const inputs = baseInputs(item, params);
   const skipReason = masterDataProblem(item);
-  if (skipReason) return { inputs, skipReason, quantity: 0, riskMargin: Number.POSITIVE_INFINITY };
-  const lead = inputs.leadTimeDays!;
-  const horizon = lead + params.reviewPeriodDays;
-  const steps = Math.max(1, Math.ceil(horizon - 1e-9));
-  let result;
+  if (skipReason) return skipped(inputs, skipReason);
+  const horizon = inputs.leadTimeDays! + params.reviewPeriodDays;
+  let result: DemandForecastResult;
   try {
-    result = forecast({ values: [...item.demandHistory], horizon: steps, method: 'auto', level: FORECAST_LEVEL });
+    result = forecast({ values: [...item.demandHistory], horizon: Math.max(1, Math.ceil(horizon - 1e-9)), method: 'auto', level: FORECAST_LEVEL });
   } catch (err) {
-    const reason = `not ordered: forecast failed: ${err instanceof Error ? err.message : String(err)}`;
-    return { inputs, skipReason: reason, quantity: 0, riskMargin: Number.POSITIVE_INFINITY };
+    return skipped(inputs, `not ordered: forecast failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+  Object.assign(inputs, orderUpToLevel(result, horizon, inputs, params));
+  const missing = shortfall(inputs.orderUpTo!, inputs.inventoryPosition);
+  const quantity = roundOrderQuantity(missing, inputs.packSize, inputs.moq);
+  const daily = inputs.dailyDemand!;
+  const daysOfCover = daily > 0 ? Math.max(0, inputs.inventoryPosition) / daily : null;
+  Object.assign(inputs, { shortfall: missing, roundedQuantity: quantity, daysOfCover } satisfies Partial<ReplenishmentInputs>);
+  const riskMargin = daysOfCover === null ? Number.POSITIVE_INFINITY : daysOfCover - inputs.leadTimeDays!;
+  return { inputs, skipReason: null, quantity, riskMargin };
+}
+
+/** D_H, σ, z, SS and S from the forecast (see the policy header). */
+function orderUpToLevel(result: DemandForecastResult, horizon: number, inputs: ReplenishmentInputs, params: ReplenishmentParams): Partial<ReplenishmentInputs> {
   const demand = demandOverHorizon(result.point, horizon);
   const daily = demand / horizon;
   const error = horizonError(result, horizon, FORECAST_LEVEL);
   const sigma = protectionSd(error.sd, daily, inputs.leadTimeSdDays ?? 0);
   const factor = safetyFactor(params.targetServiceLevel, sigma, daily * params.reviewPeriodDays);
   const ss = safetyStock(params.serviceLevelFactor, factor.z, sigma);
-  const orderUpTo = demand + ss;
-  const missing = shortfall(orderUpTo, inputs.inventoryPosition);
-  const quantity = roundOrderQuantity(missing, inputs.packSize, inputs.moq);
-  const daysOfCover = daily > 0 ? Math.max(0, inputs.inventoryPosition) / daily : null;
-  Object.assign(inputs, {
+  return {
     horizonDays: horizon,
     forecastMethod: result.method,
     seasonPeriod: result.seasonPeriod ?? null,
@@ -125,10 +133,6 @@ export function planItem(item: ReplenishmentItem, params: ReplenishmentParams, f
     protectionSd: sigma,
     ...factor,
     safetyStock: ss,
-    orderUpTo,
-    shortfall: missing,
-    roundedQuantity: quantity,
-    daysOfCover,
-  } satisfies Partial<ReplenishmentInputs>);
-  return { inputs, skipReason: null, quantity, riskMargin: daysOfCover === null ? Number.POSITIVE_INFINITY : daysOfCover - lead };
+    orderUpTo: demand + ss,
+  };
 }

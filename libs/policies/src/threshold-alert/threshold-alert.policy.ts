@@ -2,8 +2,9 @@
  * threshold-alert@1: notify when a reading crosses a bound, judge each alert after its outcome
  * window (did the crossing persist?), and widen the bound when too many alerts turn out transient.
  * Pure: readings and history come in, decisions and proposals go out.
+ * threshold-alert@2 decides the bound the same way and adds the anomaly detector (anomaly-rule.ts).
  */
-export const THRESHOLD_ALERT_POLICY_VERSIONS = ['threshold-alert@1'] as const;
+export const THRESHOLD_ALERT_POLICY_VERSIONS = ['threshold-alert@1', 'threshold-alert@2'] as const;
 
 export type Direction = 'above' | 'below';
 

@@ -24,7 +24,9 @@ interface Choice {
 }
 
 interface Context {
+  /** The series divided by `unit`. */
   y: Float64Array;
+  unit: number;
   m: number;
   plan: BacktestPlan | null;
   cache: TrialCache | null;
@@ -83,10 +85,10 @@ function chooseNamed(ctx: Context, requested: ForecastMethodName): Choice {
 }
 
 function resultFor(ctx: Context, choice: Choice, req: ForecastRequest): ForecastResult {
-  const point = forecastEnd(choice.fit, ctx.y, req.horizon);
+  const point = forecastEnd(choice.fit, ctx.y, req.horizon).map((v) => v * ctx.unit);
   const errors = choice.trial && ctx.plan ? horizonErrors(ctx.y, ctx.plan, choice.trial.matrix) : null;
   const scale = maseScale(ctx.y, ctx.m);
-  const band = predictionBand(point, req.level, errors?.finite ? errors : null, residualMse(choice.fit, ctx.y));
+  const band = predictionBand(point, req.level, errors?.finite ? errors : null, residualMse(choice.fit, ctx.y), ctx.unit);
   return {
     method: choice.method,
     point: Array.from(point),
@@ -97,7 +99,7 @@ function resultFor(ctx: Context, choice: Choice, req: ForecastRequest): Forecast
       ? {
           mase: scale > 0 && errors.finite ? meanAbsoluteError(errors) / scale : null,
           origins: ctx.y.length - ctx.plan.first,
-          errorsByHorizon: maeByHorizon(errors),
+          errorsByHorizon: maeByHorizon(errors).map((e) => e * ctx.unit),
         }
       : null,
     fallback: choice.fallback,
@@ -105,11 +107,22 @@ function resultFor(ctx: Context, choice: Choice, req: ForecastRequest): Forecast
   };
 }
 
+/**
+ * A power of two near the series' magnitude. Dividing by it is exact, so ordinary series give
+ * bit-for-bit the same forecasts, while squared errors of values near 1e300 (or 1e-300) stay finite.
+ */
+function unitOf(values: readonly number[]): number {
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  return max > 0 ? 2 ** Math.round(Math.log2(max)) : 1;
+}
+
 function run(req: ForecastRequest): ForecastResult {
-  const y = Float64Array.from(req.values);
+  const unit = unitOf(req.values);
+  const y = Float64Array.from(req.values, (v) => v / unit);
   const m = seasonFor(req);
   const plan = planBacktest(y.length, req.horizon, m);
-  const ctx: Context = { y, m, plan, cache: plan ? new TrialCache(y, m, plan, notApplicable) : null };
+  const ctx: Context = { y, unit, m, plan, cache: plan ? new TrialCache(y, m, plan, notApplicable) : null };
   const choice = req.method === 'auto' ? chooseAuto(ctx) : chooseNamed(ctx, req.method);
   return resultFor(ctx, choice, req);
 }

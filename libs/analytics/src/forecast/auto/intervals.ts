@@ -45,8 +45,9 @@ function spreads(horizon: number, errors: HorizonErrors | null, residualVariance
   return { sd, backtestSteps };
 }
 
-export function predictionBand(point: ArrayLike<number>, level: number, errors: HorizonErrors | null, residualVariance: number): Band {
-  const z = zFor(level);
+/** `errors` and `residualVariance` are in units of `unit` (the caller's scaling of the series). */
+export function predictionBand(point: ArrayLike<number>, level: number, errors: HorizonErrors | null, residualVariance: number, unit = 1): Band {
+  const z = zFor(level) * unit;
   const { sd, backtestSteps } = spreads(point.length, errors, residualVariance);
   const lower: number[] = [];
   const upper: number[] = [];

@@ -1,0 +1,139 @@
+/**
+ * threshold-alert@2's anomaly detector: alert when the newest value of a series is an outlier
+ * against its own history (robust z-score of the residual of a seasonal decomposition), instead
+ * of when it crosses a fixed bound. Pure: a series and its history in, a decision with the
+ * evidence it rests on out. threshold-alert@1 stays the bound rule alone.
+ */
+import { AnomalyInputError, DEFAULT_ANOMALY_THRESHOLD, detectAnomalies, LevelShift, minimumAnomalyLength } from '@opsloop/analytics';
+
+/** Versions whose decide step has the anomaly detector (@1 predates it and never changes). */
+export const ANOMALY_POLICY_VERSIONS: readonly string[] = ['threshold-alert@2'];
+
+export type AnomalyDirection = 'both' | 'above' | 'below';
+
+export interface AnomalyRule {
+  threshold?: number;
+  seasonPeriod?: number;
+  /** Which departures alert: 'above' ignores drops, 'below' ignores rises. Default both. */
+  direction?: AnomalyDirection;
+}
+
+export interface SeriesWithHistory {
+  series: string;
+  /** The newest value: the one judged. */
+  value: number;
+  /** Earlier values, oldest first; null marks a bucket without data. */
+  history: readonly (number | null)[];
+}
+
+/** Everything the decision rests on, for the decision's inputs and the ledger. */
+export interface AnomalyEvidence {
+  method: string | null;
+  value: number;
+  expected: number | null;
+  residual: number | null;
+  z: number | null;
+  threshold: number;
+  direction: AnomalyDirection;
+  /** Robust sigma of the residuals: the unit of z. */
+  scale: number | null;
+  seasonPeriod: number | null;
+  seasonSource: string | null;
+  historyPoints: number;
+  /** Positions in the history that had no value and were interpolated. */
+  filledGaps: number[];
+  levelShift: LevelShift | null;
+}
+
+export interface AnomalyAlertDecision {
+  subject: string;
+  decision: 'notify' | 'hold';
+  /** |z| for an alert (what "approve above a threshold" compares), 0 otherwise. */
+  magnitude: number;
+  explanation: string;
+  action: { series: string; value: number; expected: number; z: number; threshold: number; direction: AnomalyDirection } | null;
+  evidence: AnomalyEvidence;
+}
+
+// More missing buckets than this share and the history is not the series any more.
+const MAX_GAP_SHARE = 0.25;
+
+export function hasAnomalyDetector(policyVersion: string): boolean {
+  return ANOMALY_POLICY_VERSIONS.includes(policyVersion);
+}
+
+/** Interior gaps interpolated linearly, leading and trailing ones copied from the nearest value. */
+export function fillGaps(history: readonly (number | null)[]): { values: number[]; filled: number[] } {
+  const known = history.flatMap((v, i) => (v === null ? [] : [i]));
+  const filled = history.flatMap((v, i) => (v === null ? [i] : []));
+  if (known.length === 0) return { values: [], filled };
+  const values = history.map((v, i) => {
+    if (v !== null) return v;
+    const after = known.find((k) => k > i);
+    const before = [...known].reverse().find((k) => k < i);
+    if (before === undefined) return history[after!]!;
+    if (after === undefined) return history[before]!;
+    return history[before]! + ((history[after]! - history[before]!) * (i - before)) / (after - before);
+  });
+  return { values, filled };
+}
+
+function hold(reading: SeriesWithHistory, evidence: AnomalyEvidence, why: string): AnomalyAlertDecision {
+  return { subject: reading.series, decision: 'hold', magnitude: 0, explanation: `${reading.series} = ${reading.value}: ${why}; no alert`, action: null, evidence };
+}
+
+function blankEvidence(reading: SeriesWithHistory, rule: AnomalyRule, filled: number[]): AnomalyEvidence {
+  return {
+    method: null, value: reading.value, expected: null, residual: null, z: null, threshold: rule.threshold ?? DEFAULT_ANOMALY_THRESHOLD,
+    direction: rule.direction ?? 'both', scale: null, seasonPeriod: null, seasonSource: null, historyPoints: reading.history.length, filledGaps: filled, levelShift: null,
+  };
+}
+
+function wrongSide(z: number, direction: AnomalyDirection): boolean {
+  return (direction === 'above' && z < 0) || (direction === 'below' && z > 0);
+}
+
+function describeShift(shift: LevelShift | null, length: number): string {
+  if (!shift) return '';
+  return `; the level shifted ${shift.direction} by ${round(Math.abs(shift.size))} at point ${shift.index + 1} of ${length}`;
+}
+
+/** Judges the newest value of one series against its history. Never throws on bad data: it holds and says why. */
+export function decideAnomaly(reading: SeriesWithHistory, rule: AnomalyRule): AnomalyAlertDecision {
+  const { values: history, filled } = fillGaps(reading.history);
+  const base = blankEvidence(reading, rule, filled);
+  if (filled.length > MAX_GAP_SHARE * reading.history.length) {
+    return hold(reading, base, `${filled.length} of ${reading.history.length} history points have no value, more than ${MAX_GAP_SHARE * 100}%`);
+  }
+  const needed = minimumAnomalyLength(rule.seasonPeriod ?? 1) - 1;
+  if (history.length < needed) return hold(reading, base, `needs at least ${needed} history points to judge, has ${history.length}`);
+  const series = [...history, reading.value];
+  let report;
+  try {
+    report = detectAnomalies(series, { threshold: rule.threshold, seasonPeriod: rule.seasonPeriod });
+  } catch (err) {
+    if (err instanceof AnomalyInputError) return hold(reading, base, `cannot judge the history (${err.message})`);
+    throw err;
+  }
+  const last = report.points[series.length - 1]!;
+  const evidence: AnomalyEvidence = {
+    ...base, method: report.method, expected: last.expected, residual: last.residual, z: last.z, threshold: report.threshold,
+    scale: report.scale, seasonPeriod: report.seasonPeriod, seasonSource: report.seasonSource, levelShift: report.levelShift,
+  };
+  const direction = evidence.direction;
+  const judged = `${reading.series} = ${reading.value} against the expected ${round(last.expected)}: z = ${round(last.z)} (threshold ${report.threshold})${describeShift(report.levelShift, series.length)}`;
+  if (!last.anomaly) return { ...hold(reading, evidence, 'within the normal range'), explanation: `${judged}: within the normal range, no alert` };
+  if (wrongSide(last.z, direction)) return { ...hold(reading, evidence, ''), explanation: `${judged}: an outlier, but only ${direction === 'above' ? 'rises' : 'drops'} alert; no alert` };
+  return {
+    subject: reading.series,
+    decision: 'notify',
+    magnitude: Math.abs(last.z),
+    explanation: `${judged}: ${last.z > 0 ? 'above' : 'below'} the normal range, notify`,
+    action: { series: reading.series, value: reading.value, expected: last.expected, z: last.z, threshold: report.threshold, direction },
+    evidence,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
