@@ -18,7 +18,9 @@ export interface ApiProcess {
 }
 
 export async function startApiProcess(env: Record<string, string>, port: number, log: (line: string) => void): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], {
+  // BENCH_API_NODE_ARGS: extra node flags for the API, e.g. `--cpu-prof` to profile a run.
+  const extra = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '-r', './tools/register.js', 'apps/api/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -78,8 +78,13 @@ export function fillGaps(history: readonly (number | null)[]): { values: number[
   return { values, filled };
 }
 
-function hold(reading: SeriesWithHistory, evidence: AnomalyEvidence, why: string): AnomalyAlertDecision {
-  return { subject: reading.series, decision: 'hold', magnitude: 0, explanation: `${reading.series} = ${reading.value}: ${why}; no alert`, action: null, evidence };
+function hold(reading: SeriesWithHistory, evidence: AnomalyEvidence, explanation: string): AnomalyAlertDecision {
+  return { subject: reading.series, decision: 'hold', magnitude: 0, explanation, action: null, evidence };
+}
+
+/** A hold before any judgement: the data did not allow one, and the explanation says why. */
+function cannotJudge(reading: SeriesWithHistory, evidence: AnomalyEvidence, why: string): AnomalyAlertDecision {
+  return hold(reading, evidence, `${reading.series} = ${reading.value}: ${why}; no alert`);
 }
 
 function blankEvidence(reading: SeriesWithHistory, rule: AnomalyRule, filled: number[]): AnomalyEvidence {
@@ -103,16 +108,16 @@ export function decideAnomaly(reading: SeriesWithHistory, rule: AnomalyRule): An
   const { values: history, filled } = fillGaps(reading.history);
   const base = blankEvidence(reading, rule, filled);
   if (filled.length > MAX_GAP_SHARE * reading.history.length) {
-    return hold(reading, base, `${filled.length} of ${reading.history.length} history points have no value, more than ${MAX_GAP_SHARE * 100}%`);
+    return cannotJudge(reading, base, `${filled.length} of ${reading.history.length} history points have no value, more than ${MAX_GAP_SHARE * 100}%`);
   }
   const needed = minimumAnomalyLength(rule.seasonPeriod ?? 1) - 1;
-  if (history.length < needed) return hold(reading, base, `needs at least ${needed} history points to judge, has ${history.length}`);
+  if (history.length < needed) return cannotJudge(reading, base, `needs at least ${needed} history points to judge, has ${history.length}`);
   const series = [...history, reading.value];
   let report;
   try {
     report = detectAnomalies(series, { threshold: rule.threshold, seasonPeriod: rule.seasonPeriod });
   } catch (err) {
-    if (err instanceof AnomalyInputError) return hold(reading, base, `cannot judge the history (${err.message})`);
+    if (err instanceof AnomalyInputError) return cannotJudge(reading, base, `cannot judge the history (${err.message})`);
     throw err;
   }
   const last = report.points[series.length - 1]!;
@@ -122,8 +127,8 @@ export function decideAnomaly(reading: SeriesWithHistory, rule: AnomalyRule): An
   };
   const direction = evidence.direction;
   const judged = `${reading.series} = ${reading.value} against the expected ${round(last.expected)}: z = ${round(last.z)} (threshold ${report.threshold})${describeShift(report.levelShift, series.length)}`;
-  if (!last.anomaly) return { ...hold(reading, evidence, 'within the normal range'), explanation: `${judged}: within the normal range, no alert` };
-  if (wrongSide(last.z, direction)) return { ...hold(reading, evidence, ''), explanation: `${judged}: an outlier, but only ${direction === 'above' ? 'rises' : 'drops'} alert; no alert` };
+  if (!last.anomaly) return hold(reading, evidence, `${judged}: within the normal range, no alert`);
+  if (wrongSide(last.z, direction)) return hold(reading, evidence, `${judged}: an outlier, but only ${direction === 'above' ? 'rises' : 'drops'} alert; no alert`);
   return {
     subject: reading.series,
     decision: 'notify',
