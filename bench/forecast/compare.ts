@@ -34,6 +34,8 @@ export interface GroupSummary {
   opsMeanMase: number;
   etsMeanMase: number;
   arimaMeanMase?: number;
+  /** Geometric mean over series of opsloop MASE / ets MASE: below 1 = opsloop better on a typical series, not just on outliers. */
+  relativeMase: number;
   opsWins: number;
   etsWins: number;
   ties: number;
@@ -90,6 +92,7 @@ export function summarize(rows: readonly SeriesRow[], group: Period | 'all'): Gr
     opsMeanMase: mean(g.map((r) => r.opsMase)),
     etsMeanMase: mean(g.map((r) => r.etsMase)),
     ...(arima.length === g.length && g.length > 0 ? { arimaMeanMase: mean(arima) } : {}),
+    relativeMase: Math.exp(mean(g.map((r) => Math.log(r.opsMase / r.etsMase)))),
     opsWins: g.filter((r) => r.opsMase < r.etsMase).length,
     etsWins: g.filter((r) => r.etsMase < r.opsMase).length,
     ties: g.filter((r) => r.opsMase === r.etsMase).length,

@@ -81,8 +81,8 @@ export function printReport(res: ForecastBenchResult, out: (line: string) => voi
 }
 
 function printAccuracy(sums: readonly GroupSummary[], arima: boolean, out: (line: string) => void): void {
-  out(row(['', 'series', 'opsloop auto MASE', 'ets MASE', ...(arima ? ['auto.arima MASE'] : []), 'opsloop / ets wins', 'opsloop ms (median, mean)', 'ets ms (median, mean)', 'ets / opsloop time', 'on CPU time']));
-  out(row(['---', ...Array<string>(arima ? 9 : 8).fill('---:')]));
+  out(row(['', 'series', 'opsloop auto MASE', 'ets MASE', ...(arima ? ['auto.arima MASE'] : []), 'opsloop / ets MASE (geometric mean)', 'opsloop / ets wins', 'opsloop ms (median, mean)', 'ets ms (median, mean)', 'ets / opsloop time', 'on CPU time']));
+  out(row(['---', ...Array<string>(arima ? 10 : 9).fill('---:')]));
   for (const s of sums) {
     out(
       row([
@@ -91,6 +91,7 @@ function printAccuracy(sums: readonly GroupSummary[], arima: boolean, out: (line
         fmt(s.opsMeanMase),
         fmt(s.etsMeanMase),
         ...(arima ? [fmt(s.arimaMeanMase)] : []),
+        fmt(s.relativeMase),
         `${s.opsWins} / ${s.etsWins}${s.ties ? ` (${s.ties} ties)` : ''}`,
         `${fmt(s.opsMsMedian, 2)}, ${fmt(s.opsMsMean, 2)}`,
         `${fmt(s.etsMsMedian, 1)}, ${fmt(s.etsMsMean, 1)}`,

@@ -19,6 +19,8 @@ import { LoopSchedules } from './loops/loop-schedules';
 import { LoopKindsController } from './loops/loop-kinds.controller';
 import { LoopsController } from './loops/loops.controller';
 import { LoopsService } from './loops/loops.service';
+import { AlertsController } from './alerts/alerts.controller';
+import { AlertsService } from './alerts/alerts.service';
 import { ApprovalsService } from './runs/approvals.service';
 import { RunStarter } from './runs/run-starter';
 import { RunsController } from './runs/runs.controller';
@@ -50,7 +52,7 @@ export class ApiModule {
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
         SourceCollectModule.forRoot(env),
       ],
-      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController, LedgerController, LoopsController, LoopKindsController, RunsController, SourcesController, SourceStatusController, SourceCollectController, MetricsController, ObservationsController],
+      controllers: [HealthController, DashboardController, ApiKeysController, RoundTripsController, LedgerController, LoopsController, LoopKindsController, RunsController, SourcesController, SourceStatusController, SourceCollectController, MetricsController, ObservationsController, AlertsController],
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: SecretBox, useFactory: () => SecretBox.fromEnv(env.OPSLOOP_SECRET_KEY) },
@@ -69,6 +71,7 @@ export class ApiModule {
         RunStarter,
         RunsService,
         ApprovalsService,
+        AlertsService,
         LedgerService,
         MetricsService,
         metricRefreshListenerProvider,

@@ -47,7 +47,7 @@ export class LoopKindRegistry implements OnModuleInit {
   }
 
   /** Validates raw params against the kind's DTO and returns them with defaults filled in. */
-  async checkParams(name: string, raw: unknown): Promise<ParamsCheck> {
+  async checkParams(name: string, raw: unknown, policyVersion: string): Promise<ParamsCheck> {
     const kind = this.get(name);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       return { ok: false, errors: [{ field: 'params', messages: ['params must be an object'] }] };
@@ -55,7 +55,7 @@ export class LoopKindRegistry implements OnModuleInit {
     const instance = plainToInstance(kind.paramsType, raw);
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) return { ok: false, errors: flattenValidationErrors(errors, 'params') };
-    const crossField = kind.checkConfig?.(instance) ?? [];
+    const crossField = kind.checkConfig?.(instance, policyVersion) ?? [];
     if (crossField.length > 0) return { ok: false, errors: crossField };
     return { ok: true, params: instanceToPlain(instance) as Json };
   }

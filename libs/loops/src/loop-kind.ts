@@ -81,7 +81,7 @@ export interface LoopKindHandler<P extends object = Json> {
   readonly eventType?: Type<object>;
 
   /** Checks across params that a DTO cannot express (allow-listed hosts, ranges between fields). */
-  checkConfig?(params: P): FieldError[];
+  checkConfig?(params: P, policyVersion: string): FieldError[];
 
   collect(ctx: RunContext<P>): Promise<Json>;
   assessQuality(ctx: RunContext<P>, collected: Json): QualityReport;

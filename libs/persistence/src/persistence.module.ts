@@ -16,6 +16,7 @@ import { ObservationReader, TypeOrmObservationReader } from './repositories/obse
 import { SourceStatusRepository, TypeOrmSourceStatusRepository } from './repositories/source-status.repository';
 import { MetricDefinitionRepository, TypeOrmMetricDefinitionRepository } from './metrics/metric-definition.repository';
 import { MetricValueStore, TypeOrmMetricValueStore } from './metrics/metric-value.store';
+import { AlertLabelRepository, TypeOrmAlertLabelRepository } from './repositories/alert-label.repository';
 
 /** Each port bound to its SQL adapter over the one DataSource. */
 const PORTS = [
@@ -31,6 +32,7 @@ const PORTS = [
   [SourceStatusRepository, TypeOrmSourceStatusRepository],
   [MetricDefinitionRepository, TypeOrmMetricDefinitionRepository],
   [MetricValueStore, TypeOrmMetricValueStore],
+  [AlertLabelRepository, TypeOrmAlertLabelRepository],
 ] as const;
 
 @Module({})

@@ -44,7 +44,7 @@ describe('threshold-alert loop run: event → stages → decisions → webhook �
     const res = await f.api.http().get('/api/v1/loop-kinds').set(f.admin);
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expect.arrayContaining([
-      expect.objectContaining({ name: 'threshold-alert', policyVersions: ['threshold-alert@1'], acceptsEvents: true }),
+      expect.objectContaining({ name: 'threshold-alert', policyVersions: ['threshold-alert@1', 'threshold-alert@2'], acceptsEvents: true }),
       expect.objectContaining({ name: 'noop', policyVersions: ['noop@1'], acceptsEvents: false }),
     ]));
   });

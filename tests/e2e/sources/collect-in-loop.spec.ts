@@ -90,6 +90,11 @@ describe('a threshold-alert loop collecting from a source', () => {
     expect(detail.steps.map((s) => s.stage)).not.toContain('decide');
     expect(qualityOf(detail)).toMatchObject({ ok: false, blocking: true });
     expect(await ledgerQualities(runId)).toEqual([]);
+    const ledger = await f.api.http().get(`/api/v1/ledger?runId=${runId}`).set(f.admin);
+    expect(ledger.body.entries).toEqual([expect.objectContaining({
+      type: 'blocked',
+      body: expect.objectContaining({ blockedBy: 'quality gate', reason: expect.stringMatching(/^source\.schema: /), quality: qualityOf(detail) }),
+    })]);
   });
 
   it('marks a source that stays down unhealthy and blocks the run when its gate policy is block', async () => {

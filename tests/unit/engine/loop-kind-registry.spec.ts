@@ -44,65 +44,65 @@ describe('loop kind registry', () => {
 
   it('refuses an unknown kind and names the known ones', async () => {
     expect(() => registry.get('nope')).toThrow('Unknown loop kind "nope"; known kinds: noop, threshold-alert');
-    await expect(registry.checkParams('nope', {})).rejects.toThrow('known kinds: noop, threshold-alert');
+    await expect(registry.checkParams('nope', {}, 'nope@1')).rejects.toThrow('known kinds: noop, threshold-alert');
     await expect(registry.checkEvent('nope', {})).rejects.toThrow('Unknown loop kind "nope"');
   });
 
   describe('params', () => {
     it('fills in the defaults a kind declares', async () => {
-      expect(await registry.checkParams('noop', {})).toEqual({ ok: true, params: { decisions: 1, magnitude: 0 } });
-      expect(await registry.checkParams('threshold-alert', { bound: 80 })).toEqual({ ok: true, params: { bound: 80, direction: 'above' } });
+      expect(await registry.checkParams('noop', {}, 'noop@1')).toEqual({ ok: true, params: { decisions: 1, magnitude: 0 } });
+      expect(await registry.checkParams('threshold-alert', { bound: 80 }, 'threshold-alert@1')).toEqual({ ok: true, params: { bound: 80, direction: 'above' } });
     });
 
     it('keeps the values given and converts a numeric string where the kind allows it', async () => {
-      expect(await registry.checkParams('noop', { decisions: '5', magnitude: 2.5 })).toEqual({ ok: true, params: { decisions: 5, magnitude: 2.5 } });
-      expect(await registry.checkParams('threshold-alert', { bound: 5, direction: 'below' })).toMatchObject({ ok: true, params: { direction: 'below' } });
+      expect(await registry.checkParams('noop', { decisions: '5', magnitude: 2.5 }, 'noop@1')).toEqual({ ok: true, params: { decisions: 5, magnitude: 2.5 } });
+      expect(await registry.checkParams('threshold-alert', { bound: 5, direction: 'below' }, 'threshold-alert@1')).toMatchObject({ ok: true, params: { direction: 'below' } });
     });
 
     it('fills in nested defaults and accepts a probe on an allowed host', async () => {
-      const check = await registry.checkParams('threshold-alert', { bound: 1, probe: { url: 'http://127.0.0.1:9100/metrics', field: 'data.load' } });
+      const check = await registry.checkParams('threshold-alert', { bound: 1, probe: { url: 'http://127.0.0.1:9100/metrics', field: 'data.load' } }, 'threshold-alert@1');
       expect(check).toEqual({ ok: true, params: { bound: 1, direction: 'above', probe: { url: 'http://127.0.0.1:9100/metrics', field: 'data.load', series: 'probe' } } });
     });
 
     it.each([null, [], 'bound=1', 42])('refuses params that are not an object (%p)', async (raw) => {
-      expect(await registry.checkParams('noop', raw)).toEqual({ ok: false, errors: [{ field: 'params', messages: ['params must be an object'] }] });
+      expect(await registry.checkParams('noop', raw, 'noop@1')).toEqual({ ok: false, errors: [{ field: 'params', messages: ['params must be an object'] }] });
     });
 
     it('refuses unknown fields, at the top level and inside nested objects', async () => {
-      expect(await registry.checkParams('noop', { colour: 'red' })).toEqual({ ok: false, errors: [{ field: 'params.colour', messages: ['property colour should not exist'] }] });
-      const nested = await registry.checkParams('threshold-alert', { bound: 1, probe: { url: 'http://127.0.0.1/', field: 'v', method: 'POST' } });
+      expect(await registry.checkParams('noop', { colour: 'red' }, 'noop@1')).toEqual({ ok: false, errors: [{ field: 'params.colour', messages: ['property colour should not exist'] }] });
+      const nested = await registry.checkParams('threshold-alert', { bound: 1, probe: { url: 'http://127.0.0.1/', field: 'v', method: 'POST' } }, 'threshold-alert@1');
       expect(nested).toEqual({ ok: false, errors: [{ field: 'params.probe.method', messages: ['property method should not exist'] }] });
     });
 
     it('names each bad field with a params. path', async () => {
-      const check = await registry.checkParams('threshold-alert', { direction: 'sideways', probe: { url: 'not a url', field: 'a..b' } });
+      const check = await registry.checkParams('threshold-alert', { direction: 'sideways', probe: { url: 'not a url', field: 'a..b' } }, 'threshold-alert@1');
       expect(check.ok).toBe(false);
       const fields = check.ok ? [] : check.errors.map((e) => e.field);
       expect(fields.sort()).toEqual(['params.bound', 'params.direction', 'params.probe.field', 'params.probe.url']);
     });
 
     it('refuses out-of-range values with the validator message', async () => {
-      const check = await registry.checkParams('noop', { decisions: 1001 });
+      const check = await registry.checkParams('noop', { decisions: 1001 }, 'noop@1');
       expect(check).toEqual({ ok: false, errors: [{ field: 'params.decisions', messages: ['decisions must not be greater than 1000'] }] });
     });
 
     it('refuses a probe host that is not on the allow-list, on params.probe.url', async () => {
-      const check = await registry.checkParams('threshold-alert', { bound: 1, probe: { url: 'https://evil.example.com/load', field: 'v' } });
+      const check = await registry.checkParams('threshold-alert', { bound: 1, probe: { url: 'https://evil.example.com/load', field: 'v' } }, 'threshold-alert@1');
       expect(check).toEqual({ ok: false, errors: [{ field: 'params.probe.url', messages: ['params.probe.url host evil.example.com is not in OUTBOUND_ALLOWED_HOSTS'] }] });
     });
 
     it('refuses tuning limits that do not contain the bound', async () => {
       const tuning = { minBound: 10, maxBound: 50, step: 5, targetPrecision: 0.8, window: 10 };
-      expect(await registry.checkParams('threshold-alert', { bound: 60, tuning })).toEqual({
+      expect(await registry.checkParams('threshold-alert', { bound: 60, tuning }, 'threshold-alert@1')).toEqual({
         ok: false,
         errors: [{ field: 'params.tuning', messages: ['params.tuning must satisfy minBound <= bound <= maxBound'] }],
       });
-      expect(await registry.checkParams('threshold-alert', { bound: 50, tuning })).toMatchObject({ ok: true, params: { tuning } });
+      expect(await registry.checkParams('threshold-alert', { bound: 50, tuning }, 'threshold-alert@1')).toMatchObject({ ok: true, params: { tuning } });
     });
 
     it('refuses tuning with a window of zero, which could never be judged', async () => {
       const tuning = { minBound: 0, maxBound: 100, step: 5, targetPrecision: 0.8, window: 0 };
-      const check = await registry.checkParams('threshold-alert', { bound: 50, tuning });
+      const check = await registry.checkParams('threshold-alert', { bound: 50, tuning }, 'threshold-alert@1');
       expect(check).toMatchObject({ ok: false, errors: [{ field: 'params.tuning.window' }] });
     });
 

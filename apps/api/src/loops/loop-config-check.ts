@@ -27,7 +27,7 @@ export class LoopConfigCheck {
     if (!kind.policyVersions.includes(config.policyVersion)) {
       errors.push({ field: 'policyVersion', messages: [`${config.kind} has policy versions ${kind.policyVersions.join(', ')}; got "${config.policyVersion}"`] });
     }
-    const params = await this.registry.checkParams(config.kind, config.params);
+    const params = await this.registry.checkParams(config.kind, config.params, config.policyVersion);
     if (!params.ok) return { config, errors: [...errors, ...params.errors] };
     return { config: { ...config, params: params.params }, errors };
   }

@@ -3,7 +3,7 @@
  * body is never held whole: a small scanner finds where each row object ends, so only one row's
  * text is parsed at a time, and every error names the row it happened in.
  */
-import type { RawRow } from '@opsloop/persistence';
+import { chunkedRows, ChunkedRows, RawRow } from '@opsloop/persistence';
 
 /** The request body cannot be read as rows at all (syntax, encoding, shape). */
 export class BodyFormatError extends Error {
@@ -14,18 +14,20 @@ export class BodyFormatError extends Error {
 export async function* utf8Text(chunks: AsyncIterable<Buffer>): AsyncIterable<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
-  try {
-    for await (const chunk of chunks) {
-      const text = decoder.decode(chunk, { stream: true });
-      offset += chunk.length;
-      if (text !== '') yield text;
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new BodyFormatError(`The body is not valid UTF-8 (invalid bytes within the first ${offset + (chunk?.length ?? 0)} bytes)`);
     }
-    const tail = decoder.decode();
-    if (tail !== '') yield tail;
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    throw new BodyFormatError(`The body is not valid UTF-8 (invalid bytes within the first ${offset} bytes)`);
+  };
+  for await (const chunk of chunks) {
+    const text = decode(chunk);
+    offset += chunk.length;
+    if (text !== '') yield text;
   }
+  const tail = decode();
+  if (tail !== '') yield tail;
 }
 
 /** Stops the read when a batch has more rows than it may. */
@@ -36,25 +38,33 @@ export interface RowCap {
 
 const NO_CAP: RowCap = { maxRows: Infinity, tooMany: new Error('unreachable') };
 
-export async function* ndjsonRows(text: AsyncIterable<string>, cap: RowCap = NO_CAP): AsyncIterable<RawRow> {
+/** NDJSON rows, a chunk per piece of body text (see ChunkedRows). */
+export function ndjsonRows(text: AsyncIterable<string>, cap: RowCap = NO_CAP): ChunkedRows {
+  return chunkedRows(() => ndjsonChunks(text, cap));
+}
+
+async function* ndjsonChunks(text: AsyncIterable<string>, cap: RowCap): AsyncIterable<RawRow[]> {
   let pending = '';
   let row = 0;
+  const take = (line: string, rows: RawRow[]) => {
+    if (line.trim() === '') return;
+    if (++row > cap.maxRows) throw cap.tooMany;
+    rows.push({ row, values: parseRow(line, row) });
+  };
   for await (const chunk of text) {
     pending += chunk;
+    const rows: RawRow[] = [];
     let start = 0;
     for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', start)) {
-      const line = pending.slice(start, end);
+      take(pending.slice(start, end), rows);
       start = end + 1;
-      if (line.trim() === '') continue;
-      if (++row > cap.maxRows) throw cap.tooMany;
-      yield { row, values: parseRow(line, row) };
     }
     pending = pending.slice(start);
+    if (rows.length > 0) yield rows;
   }
-  if (pending.trim() !== '') {
-    if (++row > cap.maxRows) throw cap.tooMany;
-    yield { row, values: parseRow(pending, row) };
-  }
+  const last: RawRow[] = [];
+  take(pending, last);
+  if (last.length > 0) yield last;
 }
 
 const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c;
@@ -77,7 +87,12 @@ interface ArrayScan {
   cap: RowCap;
 }
 
-export async function* jsonArrayRows(text: AsyncIterable<string>, cap: RowCap = NO_CAP): AsyncIterable<RawRow> {
+/** Rows of a JSON array body, a chunk per piece of body text (see ChunkedRows). */
+export function jsonArrayRows(text: AsyncIterable<string>, cap: RowCap = NO_CAP): ChunkedRows {
+  return chunkedRows(() => jsonArrayChunks(text, cap));
+}
+
+async function* jsonArrayChunks(text: AsyncIterable<string>, cap: RowCap): AsyncIterable<RawRow[]> {
   let pending = '';
   let scan: ArrayScan | null = null;
   let ended = false;
@@ -90,7 +105,7 @@ export async function* jsonArrayRows(text: AsyncIterable<string>, cap: RowCap = 
     }
     if (!ended) {
       const out = scanRows(pending, scan);
-      yield* out.rows;
+      if (out.rows.length > 0) yield out.rows;
       [pending, ended] = [out.rest, out.ended];
     }
     if (ended) {
@@ -101,7 +116,7 @@ export async function* jsonArrayRows(text: AsyncIterable<string>, cap: RowCap = 
   if (scan === null) ({ scan, rest: pending } = openArray(pending, cap));
   if (!ended) {
     const out = scanRows(pending, scan);
-    yield* out.rows;
+    if (out.rows.length > 0) yield out.rows;
     if (!out.ended) throw new BodyFormatError(`Malformed JSON: the body ends before the rows array is closed (after row ${scan.row})`);
     pending = out.rest;
   }

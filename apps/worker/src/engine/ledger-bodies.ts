@@ -33,3 +33,18 @@ export function decisionEntryBody(run: RunRecord, d: DecisionRecord, context: { 
     target: describeTarget(run.actionTarget),
   };
 }
+
+/** A run the quality gate stopped before deciding: the audit trail still shows what it saw and why. */
+export function blockedRunEntryBody(run: RunRecord, quality: unknown, reason: string) {
+  return {
+    kind: run.kind,
+    mode: run.mode,
+    trigger: run.trigger,
+    policyVersion: run.policyVersion,
+    params: run.params,
+    paramsVersion: run.paramsVersion,
+    blockedBy: 'quality gate',
+    reason,
+    quality,
+  };
+}

@@ -59,7 +59,7 @@ export class OutcomeActivities implements Pick<LoopRunActivities, 'measureOutcom
     const outside = outOfBounds(proposal, kind.tuneBounds?.(params) ?? {});
     if (outside) return this.tuneStep(run, false, `proposal refused: ${outside}`);
     const next = { ...loop.params, ...Object.fromEntries(Object.entries(proposal.changes).map(([k, c]) => [k, c.to])) };
-    const check = await this.registry.checkParams(loop.kind, next);
+    const check = await this.registry.checkParams(loop.kind, next, loop.policyVersion);
     if (!check.ok) return this.tuneStep(run, false, `proposal refused: ${check.errors.map((e) => e.messages.join(', ')).join('; ')}`);
     const body: TuneBody = { fromParamsVersion: loop.paramsVersion, toParamsVersion: loop.paramsVersion + 1, changes: proposal.changes, reason: proposal.reason, params: check.params };
     await this.ledger.append({ entryKey, type: 'tune', loopId: loop.id, runId, body: { ...body } });

@@ -11,7 +11,7 @@ import { approvalRequired, KindStage, modeActs, RunRecord, RunStatus } from '@op
 import { LoopKindHandler, LoopKindRegistry, QualityReport } from '@opsloop/loops';
 import { DecisionRepository, LedgerRepository, LoopRepository, RunRepository } from '@opsloop/persistence';
 import type { LoopRunActivities, LoopRunInput, RunPlan, StageResult } from '../../../../workflows/loop-run/contract';
-import { decisionEntryBody } from './ledger-bodies';
+import { blockedRunEntryBody, decisionEntryBody } from './ledger-bodies';
 import { runContext } from './run-context';
 
 type Stages = Pick<LoopRunActivities, 'openRun' | 'runKindStage' | 'recordStep' | 'setRunStatus'>;
@@ -83,7 +83,13 @@ export class RunStagesActivities implements Stages {
         const report = kind.assessQuality(ctx, (await saved('collect'))!);
         await this.runs.saveArtifact(run.id, 'quality', { ...report });
         const failed = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.message}`).join('; ');
-        return { result: report.blocking && !report.ok ? { blocked: failed } : {}, detail: { ...report } };
+        const blocked = report.blocking && !report.ok;
+        if (blocked) {
+          await this.ledger.append({
+            entryKey: `blocked:${run.id}`, type: 'blocked', loopId: run.loopId, runId: run.id, body: blockedRunEntryBody(run, { ...report }, failed),
+          });
+        }
+        return { result: blocked ? { blocked: failed } : {}, detail: { ...report } };
       }
       case 'evaluate': {
         const data = (await saved('evaluate')) ?? (await this.runs.saveArtifact(run.id, 'evaluate', await kind.evaluate(ctx, (await saved('collect'))!)));

@@ -62,9 +62,10 @@ export function detectAnomalies(values: readonly number[], options: AnomalyOptio
   const floor = numericFloor(values);
   // The shift is found first, on the deseasonalised series, so the trend can be fitted on each
   // side of it instead of smearing the step over its neighbours.
-  const { seasonal } = robustDecompose(values, season.period, floor);
-  const levelShift = detectLevelShift(values.map((v, i) => v - seasonal[i]), season.period, shiftThreshold, floor);
-  const d = robustDecompose(values, season.period, floor, segmentsFor(values.length, season.period, levelShift?.index ?? null));
+  const whole = robustDecompose(values, season.period, floor);
+  const levelShift = detectLevelShift(values.map((v, i) => v - whole.seasonal[i]), season.period, shiftThreshold, floor);
+  const segments = segmentsFor(values.length, season.period, levelShift?.index ?? null);
+  const d = segments.length > 1 ? robustDecompose(values, season.period, floor, segments) : whole;
   const { center, scale, from } = robustScale(d.standardised, floor);
   const points: AnomalyPoint[] = values.map((value, index) => {
     const z = (d.standardised[index] - center) / scale;

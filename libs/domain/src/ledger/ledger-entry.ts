@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from './canonical-json';
 
-export const LEDGER_ENTRY_TYPES = ['decision', 'approval', 'action', 'outcome', 'tune'] as const;
+export const LEDGER_ENTRY_TYPES = ['decision', 'approval', 'action', 'outcome', 'tune', 'label', 'blocked'] as const;
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
 
 export function isLedgerEntryType(value: unknown): value is LedgerEntryType {

@@ -2,7 +2,7 @@
  * The quality gate every batch and every collect passes: schema, duplicates, freshness,
  * completeness and outliers, as one report. Outliers are flagged, never failing; the source's
  * gate policy decides whether a failing report blocks a loop run. Built for 1M-row batches:
- * points are kept in typed arrays, grouped by series with a counting sort.
+ * points are kept in typed arrays and read one series at a time.
  */
 import type { GatePolicy, OnDuplicate, QualityExpectations } from './source-schema';
 import { SeriesPoints } from './series-points';
@@ -123,25 +123,23 @@ function truncatedNote(points: SeriesPoints): string {
 
 function scanSeries(points: SeriesPoints, maxStepMs: number, z: number): SeriesFindings {
   const f: SeriesFindings = { gaps: 0, seriesWithGaps: 0, firstGap: null, outliers: 0, seriesWithOutliers: 0, firstOutlier: null };
-  const { offsets, ts, values, keys } = points.grouped();
   const scratch = new Float64Array(points.largestSeries());
-  for (let s = 0; s < keys.length; s++) {
-    const from = offsets[s];
-    const to = offsets[s + 1];
-    const flagged = flagOutliers(ts, values, from, to, z, scratch);
+  points.forEachSeries((key, ts, values) => {
+    const flagged = flagOutliers(ts, values, z, scratch);
     if (flagged.count > 0) {
       f.outliers += flagged.count;
       f.seriesWithOutliers += 1;
-      f.firstOutlier ??= `${keys[s]} at ${new Date(flagged.firstTs).toISOString()}: ${flagged.firstValue}`;
+      f.firstOutlier ??= `${key} at ${new Date(flagged.firstTs).toISOString()}: ${flagged.firstValue}`;
     }
-    if (maxStepMs === Infinity) continue;
-    const gap = countGaps(ts.subarray(from, to).sort(), maxStepMs);
+    if (maxStepMs === Infinity) return;
+    // Sorting the timestamps last: they no longer line up with the values afterwards.
+    const gap = countGaps(ts.sort(), maxStepMs);
     if (gap.count > 0) {
       f.gaps += gap.count;
       f.seriesWithGaps += 1;
-      f.firstGap ??= `${keys[s]} between ${new Date(gap.afterTs).toISOString()} and ${new Date(gap.beforeTs).toISOString()}`;
+      f.firstGap ??= `${key} between ${new Date(gap.afterTs).toISOString()} and ${new Date(gap.beforeTs).toISOString()}`;
     }
-  }
+  });
   return f;
 }
 
@@ -161,9 +159,10 @@ function countGaps(sortedTs: Float64Array, maxStepMs: number): { count: number; 
  * Robust z-score: 0.6745·(x − median)/MAD. When more than half the values are equal (MAD 0),
  * the mean absolute deviation scaled to match stands in, so one wild value still shows.
  */
-export function flagOutliers(ts: Float64Array, values: Float64Array, from: number, to: number, z: number, scratch: Float64Array) {
+/** Counts the values of one series beyond `z`; `scratch` holds at least as many numbers as `values`. */
+export function flagOutliers(ts: Float64Array, values: Float64Array, z: number, scratch: Float64Array) {
   let n = 0;
-  for (let k = from; k < to; k++) if (!Number.isNaN(values[k])) scratch[n++] = values[k];
+  for (let k = 0; k < values.length; k++) if (!Number.isNaN(values[k])) scratch[n++] = values[k];
   const none = { count: 0, firstTs: 0, firstValue: 0 };
   if (n < MIN_POINTS_FOR_OUTLIERS) return none;
   const median = medianOf(scratch.subarray(0, n).sort());
@@ -178,7 +177,7 @@ export function flagOutliers(ts: Float64Array, values: Float64Array, from: numbe
   let count = 0;
   let firstTs = 0;
   let firstValue = 0;
-  for (let k = from; k < to; k++) {
+  for (let k = 0; k < values.length; k++) {
     const v = values[k];
     if (!(Math.abs(v - median) / scale > z)) continue;
     if (count === 0) [firstTs, firstValue] = [ts[k], v];

@@ -5,7 +5,7 @@
  * to index loops and reuses the caller's output array instead of building objects.
  */
 import type { FieldSpec, FieldType, ObservationRow, RowProblem, SourceSchema } from './source-schema';
-import { parseTimestamp, TIMESTAMP_HINT } from './timestamps';
+import { canonicalIsoMs, parseTimestamp, TIMESTAMP_HINT } from './timestamps';
 
 /** A typed field value; timestamps are canonical ISO-8601 strings (`2024-05-01T10:00:00.000Z`). */
 export type TypedValue = string | number | boolean | null;
@@ -31,6 +31,7 @@ export class RowValidator {
   private readonly kinds: FieldType[];
   private reason = '';
   private lastMs = 0;
+  private memo: { input: unknown; ms: number; iso: string } = { input: undefined, ms: 0, iso: '' };
 
   constructor(readonly schema: SourceSchema) {
     this.fields = schema.fields;
@@ -162,15 +163,23 @@ export class RowValidator {
   }
 
   private toTimestamp(v: unknown): string | typeof INVALID {
+    // Rows of a batch often share their timestamp (one reading per series at each instant).
+    if (v === this.memo.input) {
+      this.lastMs = this.memo.ms;
+      return this.memo.iso;
+    }
     let ms: number;
     if (typeof v === 'number') ms = Number.isInteger(v) ? v : Number.NaN;
-    else if (typeof v === 'string') ms = EPOCH_MS.test(v) ? Number(v) : parseTimestamp(v);
+    else if (typeof v === 'string') ms = stringTimestampMs(v);
     else return this.fail(`expected ${TIMESTAMP_HINT}, got ${kindOf(v)}`);
     if (!(Math.abs(ms) <= MAX_EPOCH_MS)) {
       return this.fail(`expected ${TIMESTAMP_HINT}, got ${typeof v === 'string' ? JSON.stringify(clip(v)) : String(v)}`);
     }
+    // Text already in canonical form is its own ISO string: no new string per row.
+    const iso = typeof v === 'string' && v.length === 24 && v.charCodeAt(23) === 0x5a && v.charCodeAt(19) === 0x2e ? v : new Date(ms).toISOString();
+    this.memo = { input: v, ms, iso };
     this.lastMs = ms;
-    return new Date(ms).toISOString();
+    return iso;
   }
 
   private fail(reason: string): typeof INVALID {
@@ -212,6 +221,12 @@ function hasMoreKeysThan(values: Record<string, unknown>, present: number): bool
   let keys = 0;
   for (const key in values) if (Object.hasOwn(values, key) && ++keys > present) return true;
   return false;
+}
+
+function stringTimestampMs(s: string): number {
+  const canonical = canonicalIsoMs(s);
+  if (!Number.isNaN(canonical)) return canonical;
+  return EPOCH_MS.test(s) ? Number(s) : parseTimestamp(s);
 }
 
 function storable(s: string): boolean {

@@ -7,6 +7,31 @@ const ISO = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]
 
 export const TIMESTAMP_HINT = 'an ISO-8601 timestamp with a zone (e.g. 2024-05-01T10:00:00Z) or epoch milliseconds';
 
+/**
+ * The common case without a regex: `YYYY-MM-DDTHH:MM:SS.sssZ` (what toISOString writes) or
+ * `YYYY-MM-DDTHH:MM:SSZ`, read digit by digit. NaN when the text has any other shape.
+ */
+export function canonicalIsoMs(t: string): number {
+  const n = t.length;
+  if ((n !== 24 && n !== 20) || t.charCodeAt(n - 1) !== 0x5a /* Z */) return Number.NaN;
+  if (t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':' || (n === 24 && t[19] !== '.')) return Number.NaN;
+  const year = digits(t, 0, 4), month = digits(t, 5, 2), day = digits(t, 8, 2);
+  const hour = digits(t, 11, 2), minute = digits(t, 14, 2), second = digits(t, 17, 2), ms = n === 24 ? digits(t, 20, 3) : 0;
+  // digits() is NaN for a non-digit, and every comparison with NaN is false.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return Number.NaN;
+  return utc(year, month, day, hour, minute, second, ms);
+}
+
+function digits(t: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = t.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return Number.NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
 /** Epoch milliseconds, or NaN when the text is not a valid ISO-8601 instant. */
 export function parseTimestamp(text: string): number {
   const m = ISO.exec(text);

@@ -11,6 +11,31 @@ export interface RawRow {
   values: Record<string, unknown>;
 }
 
+/**
+ * A row source that can also hand its rows over a chunk at a time. Optional: the ingest takes any
+ * AsyncIterable<RawRow>, but a million rows cost a million awaits that a chunked reader avoids.
+ */
+export interface ChunkedRows extends AsyncIterable<RawRow> {
+  rowChunks(): AsyncIterable<RawRow[]>;
+}
+
+export function chunkedRows(chunks: () => AsyncIterable<RawRow[]>): ChunkedRows {
+  return {
+    rowChunks: chunks,
+    async *[Symbol.asyncIterator]() {
+      for await (const chunk of chunks()) yield* chunk;
+    },
+  };
+}
+
+/** The rows of any source as chunks: the source's own chunks when it has them, else one row each. */
+export function rowChunksOf(rows: AsyncIterable<RawRow>): AsyncIterable<RawRow[]> {
+  if (typeof (rows as Partial<ChunkedRows>).rowChunks === 'function') return (rows as ChunkedRows).rowChunks();
+  return (async function* () {
+    for await (const row of rows) yield [row];
+  })();
+}
+
 export type BatchStatus = 'accepted' | 'partial' | 'rejected' | 'failed';
 
 export interface BatchReport {

@@ -18,9 +18,13 @@ export class StageCopy {
     this.stream.on('error', (err: Error) => (this.failure ??= err));
   }
 
-  /** Queues one line; true when the caller should `await flush()` before adding more. */
-  add(line: string): boolean {
+  /** Queues one line. */
+  add(line: string): void {
     this.buffer += line;
+  }
+
+  /** Enough is queued: the caller should `await flush()` before adding more. */
+  full(): boolean {
     return this.buffer.length >= CHUNK_CHARS;
   }
 

@@ -14,7 +14,7 @@ import {
 import { IngestListener } from '../ingest-listener';
 import { CopyLines } from './copy-lines';
 import * as sql from './ingest-sql';
-import { BatchReport, BatchStatus, IngestOptions, ObservationIngest, RawRow } from './observation-ingest';
+import { BatchReport, BatchStatus, IngestOptions, ObservationIngest, RawRow, rowChunksOf } from './observation-ingest';
 import { StageCopy } from './stage-copy';
 
 export const MAX_REPORTED_PROBLEMS = 100;
@@ -82,7 +82,7 @@ export class TypeOrmObservationIngest extends ObservationIngest {
     });
   }
 
-  /** The hot loop: one typed row array reused, one COPY line per row, no per-row awaits unless the socket is full. */
+  /** The hot loop: one typed row array reused, one COPY line per row, awaits only per chunk of rows. */
   private async stage(client: PoolClient, source: SourceDefinition, rows: AsyncIterable<RawRow>): Promise<StagedBatch> {
     const validator = new RowValidator(source.schema);
     const masker = new PersonalMasker(source.schema.fields, this.deps.hasher());
@@ -91,23 +91,27 @@ export class TypeOrmObservationIngest extends ObservationIngest {
     const typed: TypedValue[] = new Array<TypedValue>(validator.names.length).fill(null);
     const copy = new StageCopy(client, sql.COPY_STAGE);
     try {
-      for await (const raw of rows) {
-        batch.received += 1;
-        const problems = validator.typeRow(raw.values, raw.row, typed);
-        if (problems !== null) {
-          batch.quarantined += 1;
-          const masked = masker.maskRaw(raw.values);
-          for (const p of problems) {
-            if (batch.problems.length < MAX_REPORTED_PROBLEMS) batch.problems.push(p);
-            if (copy.add(lines.quarantine(p, masked))) await copy.flush();
+      for await (const chunk of rowChunksOf(rows)) {
+        for (const raw of chunk) {
+          batch.received += 1;
+          const problems = validator.typeRow(raw.values, raw.row, typed);
+          if (problems !== null) {
+            batch.quarantined += 1;
+            const masked = masker.maskRaw(raw.values);
+            for (const p of problems) {
+              if (batch.problems.length < MAX_REPORTED_PROBLEMS) batch.problems.push(p);
+              copy.add(lines.quarantine(p, masked));
+            }
+            if (copy.full()) await copy.flush();
+            continue;
           }
-          continue;
+          if (masker.active) masker.maskTyped(typed);
+          const seriesKey = validator.seriesKey(typed);
+          batch.points.add(seriesKey, validator.timeMs, validator.value(typed));
+          batch.valid += 1;
+          copy.add(lines.observation(raw.row, typed, validator.uniqueKey(typed), seriesKey));
+          if (copy.full()) await copy.flush();
         }
-        if (masker.active) masker.maskTyped(typed);
-        const seriesKey = validator.seriesKey(typed);
-        batch.points.add(seriesKey, validator.timeMs, validator.value(typed));
-        batch.valid += 1;
-        if (copy.add(lines.observation(raw.row, typed, validator.uniqueKey(typed), seriesKey))) await copy.flush();
       }
       await copy.finish();
     } catch (err) {

@@ -66,10 +66,21 @@ describe('RowValidator', () => {
   });
 
   it.each([
-    '2024-02-30T00:00:00Z', '2023-02-29', '2024-01-01T24:00:00Z', '2024-01-01T10:00:00', 'May 1, 2024', '2024-13-01', '1714557600.5',
+    '2024-02-30T00:00:00Z', '2023-02-29T10:00:00.000Z', '2024-04-31T00:00:00.000Z', '2024-01-01T10:60:00.000Z', '2024-01-01T10:00:00.00xZ', '2023-02-29', '2024-01-01T24:00:00Z', '2024-01-01T10:00:00', 'May 1, 2024', '2024-13-01', '1714557600.5',
   ])('refuses the timestamp %s instead of guessing', (ts) => {
     const problems = validator.validate({ ...good, ts }, 3).problems;
     expect(problems).toEqual([{ row: 3, field: 'ts', reason: expect.stringContaining('ISO-8601 timestamp with a zone') }]);
+  });
+
+  it('reads any instant written by toISOString (with or without milliseconds) back to the same instant', () => {
+    const v = new RowValidator(schema);
+    fc.assert(fc.property(fc.date({ min: new Date('0100-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
+      const iso = d.toISOString();
+      expect(v.validate({ ...good, ts: iso }, 1).row!.ts).toBe(iso);
+      expect(v.timeMs).toBe(d.getTime());
+      const seconds = `${iso.slice(0, 19)}Z`;
+      expect(v.validate({ ...good, ts: seconds }, 1).row!.ts).toBe(`${iso.slice(0, 19)}.000Z`);
+    }));
   });
 
   it('reports every bad field of a row, not only the first', () => {

@@ -5,8 +5,10 @@ import type { AnomalyDirection } from '@opsloop/policies';
 export const DETECTORS = ['bound', 'anomaly'] as const;
 export type Detector = (typeof DETECTORS)[number];
 
-/** Most history points one run reads; a metric with hourly grain and weekly season needs 337. */
+/** Most history points an event may carry with one reading. */
 export const MAX_HISTORY_POINTS = 10_000;
+/** Most metric buckets one run reads as history (the metric center serves 10,000 per read, two go to the newest buckets). */
+export const MAX_METRIC_HISTORY = 9_990;
 
 export class AnomalyParams {
   /** |z| at or above this alerts. Default 3.5. */
@@ -14,11 +16,11 @@ export class AnomalyParams {
   threshold?: number;
 
   /** Season length in points; 1 for none; left out, it is detected from the history. */
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_HISTORY_POINTS)
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_METRIC_HISTORY)
   seasonPeriod?: number;
 
   /** Points of metric history read before the newest one (needed with params.metric). */
-  @IsOptional() @IsInt() @Min(7) @Max(MAX_HISTORY_POINTS)
+  @IsOptional() @IsInt() @Min(7) @Max(MAX_METRIC_HISTORY)
   history?: number;
 
   @IsOptional() @IsIn(['both', 'above', 'below'])

@@ -39,7 +39,7 @@ export function bucketEnd(bucket: string, grain: string): Date | null {
     case 'hour': return new Date(start.getTime() + HOUR_MS);
     case 'day': return new Date(start.getTime() + 24 * HOUR_MS);
     case 'week': return new Date(start.getTime() + 7 * 24 * HOUR_MS);
-    case 'month': return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate(), start.getUTCHours()));
+    case 'month': return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
     default: return null;
   }
 }

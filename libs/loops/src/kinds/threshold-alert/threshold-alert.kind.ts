@@ -1,7 +1,7 @@
 /** The generic alert loop: a reading crosses a bound → notify the action target (e.g. a webhook). */
 import { Optional } from '@nestjs/common';
 import { OutboundHttp } from '@opsloop/connectors';
-import { decideAlerts, proposeBound, scoreAlert, THRESHOLD_ALERT_POLICY_VERSIONS } from '@opsloop/policies';
+import { decideAlerts, hasAnomalyDetector, proposeBound, scoreAlert, THRESHOLD_ALERT_POLICY_VERSIONS } from '@opsloop/policies';
 import type { FieldError } from '@opsloop/config';
 import { CollectedReadings } from '../../collected-readings';
 import { Json, LoopKindHandler, OutcomeMeasure, QualityReport, RecordedDecision, RunContext, ScoredDecision, TuneBounds, TuneProposal } from '../../loop-kind';
@@ -9,6 +9,10 @@ import { LoopKind } from '../../loop-kind.decorator';
 import { readingsFromEvent, readProbe } from './reading-source';
 import { assessSourceQuality, SourceCollected, SourceReadings, sourceParamsProblems } from './source-readings';
 import { ThresholdAlertEvent, ThresholdAlertParams } from './threshold-alert.params';
+import { MetricSeries } from '../../metric-series';
+import { anomalyConfigErrors } from './anomaly-config';
+import { anomalyQualityChecks, assertDetectorAvailable, decideAnomalies } from './anomaly-decide';
+import { readMetric } from './metric-readings';
 
 type Ctx = RunContext<ThresholdAlertParams>;
 
@@ -17,33 +21,41 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
   readonly paramsType = ThresholdAlertParams;
   readonly eventType = ThresholdAlertEvent;
   readonly policyVersions = THRESHOLD_ALERT_POLICY_VERSIONS;
-  readonly description = 'Notify the action target when a reading crosses a bound';
+  readonly description = 'Notify the action target when a reading crosses a bound, or (threshold-alert@2, detector "anomaly") is an outlier against its history';
 
   constructor(
     private readonly http: OutboundHttp,
     private readonly history: CollectedReadings,
     // Optional so the kind still composes where no source wiring exists (a loop without params.source needs none).
     @Optional() private readonly sources?: SourceReadings,
+    // Optional too: without the metric center, checkConfig refuses params.metric.
+    @Optional() private readonly metrics?: MetricSeries,
   ) {}
 
-  checkConfig(params: ThresholdAlertParams): FieldError[] {
+  checkConfig(params: ThresholdAlertParams, policyVersion: string): FieldError[] {
     const errors: FieldError[] = sourceParamsProblems(params);
+    if (params.detector === 'anomaly' && !hasAnomalyDetector(policyVersion)) {
+      errors.push({ field: 'params.detector', messages: [`params.detector 'anomaly' needs policy version threshold-alert@2 or later; got ${policyVersion}`] });
+    }
     const probeProblem = params.probe ? this.http.policy.problem(params.probe.url) : null;
     if (probeProblem) errors.push({ field: 'params.probe.url', messages: [`params.probe.url ${probeProblem}`] });
     const t = params.tuning;
     if (t && !(t.minBound <= params.bound && params.bound <= t.maxBound)) {
       errors.push({ field: 'params.tuning', messages: ['params.tuning must satisfy minBound <= bound <= maxBound'] });
     }
+    errors.push(...anomalyConfigErrors(params, Boolean(this.metrics)));
     return errors;
   }
 
   async collect(ctx: Ctx): Promise<Json> {
+    if (ctx.params.detector === 'anomaly') assertDetectorAvailable(ctx.policyVersion);
     const fromEvent = readingsFromEvent(ctx.event);
     if (fromEvent) return { source: 'event', readings: fromEvent };
     if (ctx.params.source) {
       if (!this.sources) throw new Error('threshold-alert: params.source needs the source collector, which this process does not bind');
       return this.sources.collect(ctx.params.source, ctx.runId);
     }
+    if (ctx.params.metric && this.metrics) return { ...(await readMetric(this.metrics, ctx.params.metric, ctx.params.anomaly?.history ?? 0, ctx.startedAt)) };
     if (ctx.params.probe) return { source: 'probe', readings: [await readProbe(this.http, ctx.params.probe)] };
     return { source: 'none', readings: [] };
   }
@@ -58,6 +70,7 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
     const checks = [
       { name: 'readings-present', ok: readings.length > 0, message: `${readings.length} reading(s) from ${String(collected['source'])}` },
       { name: 'expected-series', ok: missing.length === 0, message: missing.length ? `missing: ${missing.join(', ')}` : 'all expected series present' },
+      ...(ctx.params.detector === 'anomaly' ? anomalyQualityChecks(collected) : []),
     ];
     // Nothing here can make a wrong alert; gaps are reported, not blocking.
     return { ok: checks.every((c) => c.ok), blocking: false, checks };
@@ -66,10 +79,11 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
   evaluate(ctx: Ctx, collected: Json): Promise<Json> {
     const readings = collected['readings'] as { value: number }[];
     const values = readings.map((r) => r.value);
-    return Promise.resolve({ readings: values.length, max: values.length ? Math.max(...values) : null, min: values.length ? Math.min(...values) : null, bound: ctx.params.bound });
+    return Promise.resolve({ readings: values.length, max: values.length ? Math.max(...values) : null, min: values.length ? Math.min(...values) : null, bound: ctx.params.bound, detector: ctx.params.detector ?? 'bound' });
   }
 
   decide(ctx: Ctx, collected: Json) {
+    if (ctx.params.detector === 'anomaly') return decideAnomalies(ctx.params.anomaly, collected);
     const readings = collected['readings'] as { series: string; value: number }[];
     return decideAlerts(readings, ctx.params).map((d, i) => ({
       ...d,

@@ -2,9 +2,10 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min,
-  ValidateNested,
+  ValidateIf, ValidateNested,
 } from 'class-validator';
 import type { Direction } from '@opsloop/policies';
+import { AnomalyParams, type Detector, DETECTORS, MAX_HISTORY_POINTS, MetricRef } from './anomaly.params';
 import { SourceReadingParams } from './source-readings';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -32,7 +33,8 @@ export class BoundTuningParams {
 }
 
 export class ThresholdAlertParams {
-  @IsNumber(FINITE)
+  /** Required by the bound detector; the anomaly detector has none. */
+  @ValidateIf((p: ThresholdAlertParams) => p.detector !== 'anomaly') @IsNumber(FINITE)
   bound!: number;
 
   @IsIn(['above', 'below'])
@@ -55,6 +57,17 @@ export class ThresholdAlertParams {
 
   @IsOptional() @ValidateNested() @Type(() => BoundTuningParams)
   tuning?: BoundTuningParams;
+
+  /** 'bound' (default): alert past `bound`. 'anomaly' (threshold-alert@2): alert on an outlier against the series' history. */
+  @IsOptional() @IsIn(DETECTORS)
+  detector?: Detector;
+
+  @IsOptional() @ValidateNested() @Type(() => AnomalyParams)
+  anomaly?: AnomalyParams;
+
+  /** Read the value (and its history) from the metric center instead of the event or a probe. */
+  @IsOptional() @ValidateNested() @Type(() => MetricRef)
+  metric?: MetricRef;
 }
 
 export class ReadingInput {
@@ -63,6 +76,10 @@ export class ReadingInput {
 
   @IsNumber(FINITE)
   value!: number;
+
+  /** Earlier values of the series, oldest first, for the anomaly detector. */
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_HISTORY_POINTS) @IsNumber(FINITE, { each: true })
+  history?: number[];
 }
 
 export class ThresholdAlertEvent {
