@@ -1,4 +1,7 @@
 /** Small statistics for bench/forecast: mean, median, rounding, and a seeded random source. */
+import { seededRandom } from '@opsloop/analytics';
+
+export { seededRandom };
 
 export function mean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -17,20 +20,6 @@ export function round(x: number, digits = 3): number {
   return Math.round(x * f) / f;
 }
 
-/**
- * mulberry32: a tiny, well-mixed 32-bit generator. The batch series must be the same on every
- * run and machine, so Math.random is out.
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal draw from two uniforms (Box-Muller). */
 export function gaussian(random: () => number): number {

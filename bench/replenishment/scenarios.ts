@@ -5,23 +5,12 @@
  * Daily demand is Poisson around the pattern's level with a gamma-distributed day factor (real
  * sales vary more than Poisson alone), rounded to whole units.
  */
+import { seededRandom } from '@opsloop/analytics';
 import type { Scenario, ScenarioItem } from '@opsloop/policies';
 
 export const DAYS = 730;
 const TARGET = 0.95;
 const REVIEW = 7;
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG, enough for reproducible test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
@@ -167,7 +156,7 @@ function item(pattern: string, shape: ItemShape, index: number, rand: () => numb
 export function generateScenario(pattern: string, seed = 20261123): Scenario {
   const spec = PATTERNS[pattern];
   if (!spec) throw new Error(`unknown pattern ${pattern}; known: ${PATTERN_NAMES.join(', ')}`);
-  const rand = prng(seed + 7919 * PATTERN_NAMES.indexOf(pattern));
+  const rand = seededRandom(seed + 7919 * PATTERN_NAMES.indexOf(pattern));
   return {
     name: pattern,
     description: `${spec.description}; ${DAYS} days, ${spec.warmupDays} of warm-up`,

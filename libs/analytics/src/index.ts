@@ -11,3 +11,4 @@ export * from './anomaly/detect';
 export * from './forecast/request';
 export * from './forecast/auto/result';
 export * from './forecast/auto/forecast';
+export * from './seeded-random';

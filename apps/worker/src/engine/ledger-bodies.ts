@@ -10,14 +10,14 @@ export function describeTarget(target: ActionTarget): string {
   return `webhook ${url.origin}${first ? `/${first}` : ''}${rest.length > 0 ? '/…' : ''}`;
 }
 
+/** What every run-level entry states: which loop configuration was in force. */
+function runBasis(run: RunRecord) {
+  return { kind: run.kind, mode: run.mode, trigger: run.trigger, policyVersion: run.policyVersion, params: run.params, paramsVersion: run.paramsVersion };
+}
+
 export function decisionEntryBody(run: RunRecord, d: DecisionRecord, context: { quality: unknown; evaluation: unknown }) {
   return {
-    kind: run.kind,
-    mode: run.mode,
-    trigger: run.trigger,
-    policyVersion: run.policyVersion,
-    params: run.params,
-    paramsVersion: run.paramsVersion,
+    ...runBasis(run),
     seq: d.seq,
     subject: d.subject,
     decision: d.decision,
@@ -37,12 +37,7 @@ export function decisionEntryBody(run: RunRecord, d: DecisionRecord, context: { 
 /** A run the quality gate stopped before deciding: the audit trail still shows what it saw and why. */
 export function blockedRunEntryBody(run: RunRecord, quality: unknown, reason: string) {
   return {
-    kind: run.kind,
-    mode: run.mode,
-    trigger: run.trigger,
-    policyVersion: run.policyVersion,
-    params: run.params,
-    paramsVersion: run.paramsVersion,
+    ...runBasis(run),
     blockedBy: 'quality gate',
     reason,
     quality,

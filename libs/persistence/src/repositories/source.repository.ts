@@ -7,18 +7,10 @@ import { DataSource } from 'typeorm';
 import { GatePolicy, OnDuplicate, QualityExpectations, SourceDefinition, SourceKind, SourceSchema } from '@opsloop/domain';
 import { iso } from './sql-rows';
 
-export interface NewSource {
-  name: string;
-  kind: SourceKind;
-  schema: SourceSchema;
-  config: Record<string, unknown>;
-  onDuplicate: OnDuplicate;
-  partialBatches: boolean;
-  gatePolicy: GatePolicy;
-  quality: QualityExpectations;
+export type NewSource = Omit<SourceDefinition, 'id' | 'hasSecret' | 'createdAt' | 'updatedAt'> & {
   /** Already sealed by SecretBox; null when the source has no credentials. */
   secretSealed: string | null;
-}
+};
 
 /** Absent fields stay as they are; `secretSealed: null` removes the credentials. */
 export type SourceChanges = Partial<NewSource>;
