@@ -8,7 +8,7 @@ const tseslint = require('typescript-eslint');
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.opsloop/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.opsloop/**', 'coverage/**', '**/.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

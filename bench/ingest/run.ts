@@ -22,8 +22,10 @@ const OUTPUT = path.join(__dirname, 'last-run.json');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 interface Run {
-  pushMs: number; pushRowsPerSec: number; apiRssPeakMb: number; apiCpuCores: number; postgresCpuCoresDuringPush: number | null;
-  machineCoresBusyDuringPush: number; ingestLog: string; rawMs: number; rawRowsPerSec: number; machineCoresBusyDuringRaw: number; ratio: number;
+  pushMs: number; pushRowsPerSec: number; apiRssPeakMb: number; apiCpuSeconds: number; postgresCpuSecondsDuringPush: number | null;
+  machineCoresBusyDuringPush: number; ingestLog: string;
+  /** CPU seconds of the one Postgres backend running the raw COPY: its ceiling is rows / this. */
+  rawMs: number; rawRowsPerSec: number; rawBackendCpuSeconds: number; machineCoresBusyDuringRaw: number; ratio: number;
 }
 
 let infra: IngestInfra | undefined;
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     results.push(run);
     log(`run ${r + 1}/${runs}: push ${fmt(run.pushRowsPerSec)} rows/s (RSS peak ${run.apiRssPeakMb.toFixed(0)} MiB), raw COPY ${fmt(run.rawRowsPerSec)} rows/s, ratio ${(run.ratio * 100).toFixed(0)} %`);
     log(`  ${run.ingestLog}`);
+    log(`  CPU: API ${run.apiCpuSeconds.toFixed(1)} s, Postgres ${run.postgresCpuSecondsDuringPush?.toFixed(1) ?? '?'} s during the push; raw COPY backend ${run.rawBackendCpuSeconds.toFixed(1)} s (ceiling ${fmt(rawCeiling(run))} rows/s)`);
   }
   report({ rows, runs, format, bodyBytes: body.bytes, idleRssMb, infra: infra.describe, results });
 }
@@ -70,15 +73,18 @@ interface RunContext {
 /** Alternates which load goes first, so neither always inherits a warmer cache. */
 async function oneRun(r: number, c: RunContext): Promise<Run> {
   const order = r % 2 === 0 ? ['push', 'raw'] : ['raw', 'push'];
-  let pushed: Omit<Run, 'rawMs' | 'rawRowsPerSec' | 'machineCoresBusyDuringRaw' | 'ratio'> | undefined;
-  let raw: { ms: number; busy: number } | undefined;
+  let pushed: Omit<Run, 'rawMs' | 'rawRowsPerSec' | 'rawBackendCpuSeconds' | 'machineCoresBusyDuringRaw' | 'ratio'> | undefined;
+  let raw: { ms: number; busy: number; backendCpu: number } | undefined;
   for (const which of order) {
     await resetTables(c.db);
     if (which === 'push') pushed = await timedPush(c);
     else raw = await timedRaw(c);
   }
   const rawRowsPerSec = c.rows / (raw!.ms / 1000);
-  return { ...pushed!, rawMs: raw!.ms, rawRowsPerSec, machineCoresBusyDuringRaw: raw!.busy, ratio: pushed!.pushRowsPerSec / rawRowsPerSec };
+  return {
+    ...pushed!, rawMs: raw!.ms, rawRowsPerSec, rawBackendCpuSeconds: raw!.backendCpu, machineCoresBusyDuringRaw: raw!.busy,
+    ratio: pushed!.pushRowsPerSec / rawRowsPerSec,
+  };
 }
 
 async function timedPush(c: RunContext) {
@@ -93,15 +99,16 @@ async function timedPush(c: RunContext) {
   if (n !== c.rows) throw new Error(`expected ${c.rows} stored observations, found ${n}`);
   return {
     pushMs: result.ms, pushRowsPerSec: c.rows / seconds, apiRssPeakMb,
-    apiCpuCores: (cpuSeconds(c.api.pid) - apiCpu0) / seconds, postgresCpuCoresDuringPush: cpu.postgres,
+    apiCpuSeconds: cpuSeconds(c.api.pid) - apiCpu0, postgresCpuSecondsDuringPush: cpu.postgres === null ? null : cpu.postgres * seconds,
     machineCoresBusyDuringPush: (machineBusySeconds() - busy0) / seconds, ingestLog: c.api.ingestLines.at(-1) ?? '',
   };
 }
 
-async function timedRaw(c: RunContext): Promise<{ ms: number; busy: number }> {
-  const busy0 = machineBusySeconds();
+async function timedRaw(c: RunContext): Promise<{ ms: number; busy: number; backendCpu: number }> {
+  const [{ pid }] = (await c.db.query('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
+  const [busy0, cpu0] = [machineBusySeconds(), cpuSeconds(pid)];
   const ms = await rawCopy(c.db, c.copyChunks);
-  return { ms, busy: (machineBusySeconds() - busy0) / (ms / 1000) };
+  return { ms, busy: (machineBusySeconds() - busy0) / (ms / 1000), backendCpu: cpuSeconds(pid) - cpu0 };
 }
 
 /** A small batch through both paths first: JIT, connection pool and catalog caches warm. */
@@ -127,6 +134,7 @@ function readRss(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 }
 
+const rawCeiling = (run: Run) => (run.rawRowsPerSec * (run.rawMs / 1000)) / run.rawBackendCpuSeconds;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -140,12 +148,13 @@ function report(r: { rows: number; runs: number; format: string; bodyBytes: numb
     rawRowsPerSec: median(r.results.map((x) => x.rawRowsPerSec)),
     ratio: median(r.results.map((x) => x.ratio)),
     apiRssPeakMb: Math.max(...r.results.map((x) => x.apiRssPeakMb)),
+    rawCeilingRowsPerSec: median(r.results.map(rawCeiling)),
   };
   const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, load: os.loadavg() };
   const lines = [
-    `| rows | format | push rows/s (median) | raw COPY rows/s (median) | push / raw | API RSS peak |`,
-    `|---|---|---|---|---|---|`,
-    `| ${fmt(r.rows)} | ${r.format} | ${fmt(summary.pushRowsPerSec)} | ${fmt(summary.rawRowsPerSec)} | ${(summary.ratio * 100).toFixed(0)} % | ${summary.apiRssPeakMb.toFixed(0)} MiB (idle ${r.idleRssMb.toFixed(0)}) |`,
+    `| rows | format | push rows/s (median) | raw COPY rows/s (median) | push / raw | API RSS peak | raw COPY ceiling (rows per backend CPU-second) |`,
+    `|---|---|---|---|---|---|---|`,
+    `| ${fmt(r.rows)} | ${r.format} | ${fmt(summary.pushRowsPerSec)} | ${fmt(summary.rawRowsPerSec)} | ${(summary.ratio * 100).toFixed(0)} % | ${summary.apiRssPeakMb.toFixed(0)} MiB (idle ${r.idleRssMb.toFixed(0)}) | ${fmt(summary.rawCeilingRowsPerSec)} |`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const targets = { rowsPerSec: summary.pushRowsPerSec >= 100_000, ratio: summary.ratio >= 0.5, rss: summary.apiRssPeakMb < 300 };

@@ -6,6 +6,7 @@
  */
 import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { IngestListener, ObservationIngest, ObservationsWritten, personalHasher, RawRow, SourceRepository, TypeOrmObservationIngest } from '@opsloop/persistence';
 import { bearer, startTestApi, TestApi } from '../../support/test-apps';
 
 const SALES_SCHEMA = {
@@ -262,6 +263,61 @@ describe('push ingest', () => {
     } finally {
       await small.close();
     }
+  });
+
+  describe('the ingest port, as pull sources use it', () => {
+    async function* rowsOf(values: Record<string, unknown>[], failAfter?: number): AsyncIterable<RawRow> {
+      for (const [i, v] of values.entries()) {
+        if (i === failAfter) throw new Error('the source went away mid-read');
+        yield { row: i + 1, values: v };
+      }
+    }
+
+    it('calls every listener after the commit, and a failing listener does not fail the batch', async () => {
+      const id = await createSource();
+      const source = (await api.app.get(SourceRepository).get(id))!;
+      const heard: { event: ObservationsWritten; visibleRows: number }[] = [];
+      class Failing extends IngestListener {
+        observationsWritten(): Promise<void> {
+          return Promise.reject(new Error('metric refresh down'));
+        }
+      }
+      class Recording extends IngestListener {
+        async observationsWritten(event: ObservationsWritten): Promise<void> {
+          heard.push({ event, visibleRows: (await stored(id)).length });
+        }
+      }
+      const ingest = new TypeOrmObservationIngest(ds, { hasher: () => personalHasher(Buffer.alloc(32)), listeners: () => [new Failing(), new Recording()] });
+      const report = await ingest.ingest(source, rowsOf([row('A-1', 10, 1), row('A-1', 8, 2)]), { origin: 'collect:test' });
+      expect(report).toMatchObject({ status: 'accepted', rowsWritten: 2 });
+      expect(heard).toEqual([{ event: { sourceId: id, batchId: report.batchId, minTs: '2024-05-01T08:00:00.000Z', maxTs: '2024-05-01T10:00:00.000Z' }, visibleRows: 2 }]);
+    });
+
+    it('stores nothing when the rows fail mid-read, and passes the error on', async () => {
+      const id = await createSource();
+      const source = (await api.app.get(SourceRepository).get(id))!;
+      const ingest = api.app.get(ObservationIngest);
+      await expect(ingest.ingest(source, rowsOf([row('A-1', 1, 1), row('A-1', 2, 'bad'), row('A-1', 3, 3)], 2), { origin: 'collect:test' }))
+        .rejects.toThrow('the source went away mid-read');
+      expect(await stored(id)).toHaveLength(0);
+      expect(await ds.query(`SELECT 1 FROM quarantine WHERE source_id = $1`, [id])).toHaveLength(0);
+      expect(await ds.query(`SELECT 1 FROM source_batches WHERE source_id = $1`, [id])).toHaveLength(0);
+    });
+
+    it('records a failed collect as a failed batch and an unhealthy source, without the credentials', async () => {
+      const id = await createSource();
+      const ingest = api.app.get(ObservationIngest);
+      const error = 'connect ECONNREFUSED postgres://erp_reader:s3cret-pw@db.internal:5432/erp (password=hunter2)';
+      await ingest.recordFailure(id, error, { origin: 'collect:postgres' });
+      await ingest.recordFailure(id, error, { origin: 'collect:postgres' });
+      const batches = await ds.query(`SELECT status, origin, error FROM source_batches WHERE source_id = $1`, [id]);
+      expect(batches).toHaveLength(2);
+      expect(batches[0]).toMatchObject({ status: 'failed', origin: 'collect:postgres', error: expect.stringContaining('ECONNREFUSED postgres://***:***@db.internal') });
+      expect(batches[0].error).not.toMatch(/s3cret|hunter2|erp_reader/);
+      expect(await health(id)).toMatchObject({ healthy: false, consecutive_failures: 2, last_error: batches[0].error });
+      await pushJson(id, [row('A-1', 1, 1)]);
+      expect(await health(id)).toMatchObject({ healthy: true, consecutive_failures: 0, rows_total: '1' });
+    });
   });
 
   it('answers 404 for an unknown source, 409 for a pull source, 403 for a viewer', async () => {

@@ -6,7 +6,11 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-const CHUNK_CHARS = 256 * 1024;
+/**
+ * Below V8's large-object size (128 KiB): each flushed chunk is a young string that dies in the
+ * next scavenge, instead of a large object that waits for a full collection.
+ */
+const CHUNK_CHARS = 64 * 1024;
 
 export class StageCopy {
   private buffer = '';

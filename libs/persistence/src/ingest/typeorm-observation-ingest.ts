@@ -8,16 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
-import {
-  PersonalHasher, PersonalMasker, qualityReport, RowProblem, RowValidator, SeriesPoints, SourceDefinition, SourceQualityReport, TypedValue,
-} from '@opsloop/domain';
+import { PersonalHasher, qualityReport, SeriesPoints, SourceDefinition, SourceQualityReport } from '@opsloop/domain';
 import { IngestListener } from '../ingest-listener';
-import { CopyLines } from './copy-lines';
+import { BatchStager, StagedBatch } from './batch-stager';
 import * as sql from './ingest-sql';
 import { BatchReport, BatchStatus, IngestOptions, ObservationIngest, RawRow, rowChunksOf } from './observation-ingest';
 import { StageCopy } from './stage-copy';
 
-export const MAX_REPORTED_PROBLEMS = 100;
 /** "ON CONFLICT DO UPDATE command cannot affect row a second time". */
 const CARDINALITY_VIOLATION = '21000';
 
@@ -26,15 +23,6 @@ export interface IngestDependencies {
   hasher: () => PersonalHasher;
   /** Every bound listener, looked up when a batch commits. */
   listeners: () => IngestListener[];
-}
-
-/** What streaming a batch into the staging table found out. */
-interface StagedBatch {
-  received: number;
-  valid: number;
-  quarantined: number;
-  problems: RowProblem[];
-  points: SeriesPoints;
 }
 
 interface Moved {
@@ -58,18 +46,19 @@ export class TypeOrmObservationIngest extends ObservationIngest {
   async ingest(source: SourceDefinition, rows: AsyncIterable<RawRow>, opts: IngestOptions): Promise<BatchReport> {
     const batchId = randomUUID();
     const startedAt = new Date();
-    const clock = { start: performance.now(), staged: 0 };
+    const clock = [performance.now()];
     const { staged, report } = await this.inTransaction(async (client) => {
       // The in-batch repeat count is a hash aggregate over the whole batch: give it memory.
       await client.query(`SET LOCAL work_mem = '64MB'`);
       await client.query(sql.CREATE_STAGE);
       const staged = await this.stage(client, source, rows);
-      clock.staged = performance.now();
+      clock.push(performance.now());
       return { staged, report: await this.settle(client, source, staged, { batchId, startedAt, ...opts }) };
     });
-    const r = report;
-    this.log.log(`Batch ${batchId} of source ${source.id} ${r.status}: ${r.rowsReceived} rows, ${r.rowsWritten} written, ${r.rowsDuplicate} duplicate, `
-      + `${r.rowsQuarantined} quarantined; read and staged in ${Math.round(clock.staged - clock.start)} ms, stored in ${Math.round(performance.now() - clock.staged)} ms`);
+    clock.push(performance.now());
+    this.log.log(`Batch ${batchId} of source ${source.id} ${report.status}: ${report.rowsReceived} rows, ${report.rowsWritten} written, `
+      + `${report.rowsDuplicate} duplicate, ${report.rowsQuarantined} quarantined; read and staged in ${Math.round(clock[1]! - clock[0]!)} ms, `
+      + `stored in ${Math.round(clock[2]! - clock[1]!)} ms`);
     if (report.rowsWritten > 0) await this.notify(source.id, batchId, staged.points);
     return report;
   }
@@ -82,34 +71,14 @@ export class TypeOrmObservationIngest extends ObservationIngest {
     });
   }
 
-  /** The hot loop: one typed row array reused, one COPY line per row, awaits only per chunk of rows. */
+  /** Streams the rows into the staging table; the only awaits are for the next chunk and a full socket. */
   private async stage(client: PoolClient, source: SourceDefinition, rows: AsyncIterable<RawRow>): Promise<StagedBatch> {
-    const validator = new RowValidator(source.schema);
-    const masker = new PersonalMasker(source.schema.fields, this.deps.hasher());
-    const lines = new CopyLines(validator);
-    const batch: StagedBatch = { received: 0, valid: 0, quarantined: 0, problems: [], points: new SeriesPoints(undefined, source.quality.expectedSeries ?? []) };
-    const typed: TypedValue[] = new Array<TypedValue>(validator.names.length).fill(null);
     const copy = new StageCopy(client, sql.COPY_STAGE);
+    const stager = new BatchStager(source, this.deps.hasher(), (line) => copy.add(line));
     try {
       for await (const chunk of rowChunksOf(rows)) {
         for (const raw of chunk) {
-          batch.received += 1;
-          const problems = validator.typeRow(raw.values, raw.row, typed);
-          if (problems !== null) {
-            batch.quarantined += 1;
-            const masked = masker.maskRaw(raw.values);
-            for (const p of problems) {
-              if (batch.problems.length < MAX_REPORTED_PROBLEMS) batch.problems.push(p);
-              copy.add(lines.quarantine(p, masked));
-            }
-            if (copy.full()) await copy.flush();
-            continue;
-          }
-          if (masker.active) masker.maskTyped(typed);
-          const seriesKey = validator.seriesKey(typed);
-          batch.points.add(seriesKey, validator.timeMs, validator.value(typed));
-          batch.valid += 1;
-          copy.add(lines.observation(raw.row, typed, validator.uniqueKey(typed), seriesKey));
+          stager.take(raw);
           if (copy.full()) await copy.flush();
         }
       }
@@ -118,7 +87,7 @@ export class TypeOrmObservationIngest extends ObservationIngest {
       await copy.abort(err instanceof Error ? err : new Error(String(err)));
       throw err;
     }
-    return batch;
+    return stager.batch;
   }
 
   private async settle(client: PoolClient, source: SourceDefinition, b: StagedBatch, ctx: IngestOptions & { batchId: string; startedAt: Date }): Promise<BatchReport> {
