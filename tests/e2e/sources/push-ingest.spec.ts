@@ -115,12 +115,13 @@ describe('push ingest', () => {
     expect(await stored(id)).toHaveLength(2);
   });
 
-  it('keeps the last of repeated keys in an upsert batch and reports the repeat', async () => {
-    const id = await createSource({ onDuplicate: 'upsert' });
-    const res = await pushJson(id, [row('A-1', 10, 1), row('A-1', 10, 2), row('A-1', 11, 3)]);
-    expect(res.body).toMatchObject({ status: 'accepted', rowsWritten: 2, rowsDuplicate: 1 });
-    expect((res.body as Report).quality.checks.find((c) => c.name === 'duplicates')!.ok).toBe(false);
-    expect((await stored(id)).map((r: { value: number }) => r.value)).toEqual([2, 3]);
+  it.each([['skip', 'first', [1, 4]], ['upsert', 'last', [3, 4]]] as const)('under %s, keeps the %s row of a key repeated inside one batch and reports the repeat', async (onDuplicate, _which, values) => {
+    const id = await createSource({ onDuplicate });
+    const res = await pushJson(id, [row('A-1', 10, 1), row('A-1', 10, 2), row('A-1', 11, 4), row('A-1', 10, 3)]);
+    expect(res.body).toMatchObject({ status: 'accepted', rowsWritten: 2, rowsDuplicate: 2 });
+    expect((res.body as Report).quality.checks.find((c) => c.name === 'duplicates'))
+      .toMatchObject({ ok: false, message: expect.stringContaining('2 rows repeat a unique key seen earlier in the batch') });
+    expect((await stored(id)).map((r: { value: number }) => r.value)).toEqual(values);
   });
 
   it('keeps the good rows of a partial bad batch and quarantines the bad ones with row, field and reason', async () => {

@@ -54,8 +54,9 @@ describe('streamed JSON bodies', () => {
     await expect(readAll(jsonArrayRows(utf8Text(bytes(Buffer.from(body), []))))).rejects.toThrow(message);
   });
 
-  it('names the NDJSON line that is not an object', async () => {
+  it('names the NDJSON line that is not one object', async () => {
     await expect(readAll(ndjsonRows(utf8Text(bytes(Buffer.from('{"a":1}\n\n[1]\n'), []))))).rejects.toThrow('Row 2 is not a JSON object');
+    await expect(readAll(ndjsonRows(utf8Text(bytes(Buffer.from('{"a":1}\n{"a":2},{"a":3}\n'), []))))).rejects.toThrow(/^Malformed JSON in row 2: /);
   });
 
   it('refuses invalid UTF-8 instead of replacing it', async () => {

@@ -23,20 +23,22 @@ export const IN_BATCH_REPEATS = `SELECT coalesce(sum(n - 1), 0)::bigint AS repea
 const TARGET = `observations (source_id, unique_key, series_key, dims, ts, value, record, batch_id)`;
 
 /**
- * skip: the stored row stays and, inside the batch, the first row of a key wins (the staging
- * heap is in input order). upsert: the last row of a key wins and only a changed row is
- * rewritten, so re-sending identical data writes nothing. $1 source id, $2 batch id.
+ * skip: the stored row stays and, inside the batch, the first row of a key wins. upsert: the last
+ * row of a key wins and only a changed row is rewritten, so re-sending identical data writes
+ * nothing. Rows go in unique-key order: the primary key index then grows at its right edge
+ * instead of taking a random page per row, which at a million rows costs a third less than
+ * input order (see bench/RESULTS.md). $1 source id, $2 batch id.
  */
 export function moveObservations(onDuplicate: OnDuplicate, repeatsInBatch: boolean): string {
+  const columns = `$1::uuid, unique_key, series_key, dims, ts, value, record, $2::uuid`;
   if (onDuplicate === 'skip') {
     return `INSERT INTO ${TARGET}
-      SELECT $1::uuid, unique_key, series_key, dims, ts, value, record, $2::uuid FROM ${STAGE_TABLE} WHERE kind = 'o'
+      SELECT ${columns} FROM ${STAGE_TABLE} WHERE kind = 'o' ORDER BY unique_key, row_no
       ON CONFLICT (source_id, unique_key) DO NOTHING`;
   }
   const rows = repeatsInBatch
-    ? `SELECT DISTINCT ON (unique_key) $1::uuid, unique_key, series_key, dims, ts, value, record, $2::uuid
-         FROM ${STAGE_TABLE} WHERE kind = 'o' ORDER BY unique_key, row_no DESC`
-    : `SELECT $1::uuid, unique_key, series_key, dims, ts, value, record, $2::uuid FROM ${STAGE_TABLE} WHERE kind = 'o'`;
+    ? `SELECT DISTINCT ON (unique_key) ${columns} FROM ${STAGE_TABLE} WHERE kind = 'o' ORDER BY unique_key, row_no DESC`
+    : `SELECT ${columns} FROM ${STAGE_TABLE} WHERE kind = 'o' ORDER BY unique_key`;
   return `WITH written AS (
       INSERT INTO ${TARGET} ${rows}
       ON CONFLICT (source_id, unique_key) DO UPDATE SET series_key = EXCLUDED.series_key, dims = EXCLUDED.dims,
