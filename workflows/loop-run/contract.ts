@@ -56,5 +56,7 @@ export interface LoopRunActivities extends FeedbackActivities, OutcomeHandoffAct
   recordApproval(resolution: ApprovalResolution): Promise<void>;
   performAction(decisionId: string): Promise<ActionReport>;
   recordActionSkipped(decisionId: string, reason: string): Promise<ActionReport>;
+  /** Many skips of one run in one call (a mode that never acts); returns how many were recorded. */
+  recordActionsSkipped(runId: string, decisionIds: string[], reason: string): Promise<number>;
   recordActionFailed(decisionId: string, reason: string): Promise<ActionReport>;
 }

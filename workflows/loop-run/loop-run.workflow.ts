@@ -3,7 +3,7 @@
  * then approve → act, then hand the outcome window to the loop's feedback workflow so the run
  * itself ends and never blocks the schedule's next fire. Only ids and small summaries pass through history.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs } from '@opsloop/domain';
 import { failureMessage } from '../common/failure-message';
 import { ApprovalGate } from './approval-gate';
@@ -62,9 +62,14 @@ async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): P
 
   progress.stage = 'act';
   await engine.setRunStatus(plan.runId, 'acting');
-  const reports = await Promise.all(decisions.filter((d) => d.hasAction).map((d) => act(plan, gate, d)));
-  for (const r of reports) progress.actions[r.status] += 1;
-  await engine.recordStep(plan.runId, 'act', reports.length > 0 ? 'completed' : 'skipped', { ...progress.actions });
+  const acting = decisions.filter((d) => d.hasAction);
+  if (!modeActs(plan.mode) && acting.length > 0 && patched(SKIPS_IN_BATCHES)) {
+    progress.actions.skipped += await skipAll(plan, acting);
+  } else {
+    const reports = await Promise.all(acting.map((d) => act(plan, gate, d)));
+    for (const r of reports) progress.actions[r.status] += 1;
+  }
+  await engine.recordStep(plan.runId, 'act', acting.length > 0 ? 'completed' : 'skipped', { ...progress.actions });
 
   const measure = plan.outcomeWindowSeconds !== null && decisions.some((d) => d.hasAction);
   progress.stage = measure ? 'outcome' : 'done';
@@ -77,6 +82,22 @@ async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): P
     await engine.setRunStatus(plan.runId, 'completed');
   }
   return { runId: plan.runId, status: measure ? 'measuring' : 'completed', decisions: decisions.length, actions: progress.actions };
+}
+
+/**
+ * A mode that never acts records its skips in batches: a dry run over 10,000 items would
+ * otherwise schedule 10,000 activities and fill the history with them.
+ */
+const SKIPS_IN_BATCHES = 'action-skips-in-batches';
+const SKIP_BATCH = 1000;
+
+async function skipAll(plan: RunPlan, acting: DecisionSummary[]): Promise<number> {
+  let skipped = 0;
+  for (let i = 0; i < acting.length; i += SKIP_BATCH) {
+    const ids = acting.slice(i, i + SKIP_BATCH).map((d) => d.decisionId);
+    skipped += await engine.recordActionsSkipped(plan.runId, ids, `${plan.mode} mode: decision recorded, no action taken`);
+  }
+  return skipped;
 }
 
 async function act(plan: RunPlan, gate: ApprovalGate, d: DecisionSummary): Promise<ActionReport> {

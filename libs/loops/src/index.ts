@@ -4,3 +4,4 @@ export * from './loop-kind.decorator';
 export * from './loop-kind.registry';
 export * from './loop-kinds.module';
 export * from './metric-series';
+export * from './source-pull';

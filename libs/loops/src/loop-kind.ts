@@ -5,7 +5,7 @@
  */
 import type { Type } from '@nestjs/common';
 import type { FieldError } from '@opsloop/config';
-import type { LoopMode, RunTrigger } from '@opsloop/domain';
+import type { ApprovalRule, LoopMode, RunTrigger } from '@opsloop/domain';
 
 export type Json = Record<string, unknown>;
 
@@ -16,6 +16,8 @@ export interface RunContext<P = Json> {
   mode: LoopMode;
   policyVersion: string;
   params: P;
+  /** The loop's approval rule, so an explanation can say when a decision will wait for a person. */
+  approval: ApprovalRule;
   trigger: RunTrigger;
   /** The payload of an event-triggered or hand-started run. */
   event: Json | null;
@@ -61,6 +63,8 @@ export interface ScoredDecision {
   decisionId: string;
   subject: string;
   score: number;
+  /** What measureOutcome returned, for a kind that tunes on more than the score (units, say). */
+  outcome: Json;
   createdAt: string;
 }
 
@@ -86,7 +90,13 @@ export interface LoopKindHandler<P extends object = Json> {
   collect(ctx: RunContext<P>): Promise<Json>;
   assessQuality(ctx: RunContext<P>, collected: Json): QualityReport;
   evaluate(ctx: RunContext<P>, collected: Json): Promise<Json>;
-  decide(ctx: RunContext<P>, collected: Json, evaluation: Json): DecisionDraft[];
+  /** May be async for a kind whose pure policy is heavy enough to run off the event loop. */
+  decide(ctx: RunContext<P>, collected: Json, evaluation: Json): DecisionDraft[] | Promise<DecisionDraft[]>;
+  /**
+   * The part of the evaluation one decision's ledger entry keeps; the whole evaluation when not
+   * implemented. A kind deciding for thousands of items says which slice each decision rested on.
+   */
+  evaluationFor?(evaluation: Json, decision: DecisionDraft): Json;
 
   /** Seconds after a run before its outcome is measured; null when the kind measures none. */
   outcomeWindowSeconds(params: P): number | null;

@@ -12,8 +12,12 @@ import { SourceReadings } from './kinds/threshold-alert/source-readings';
 import { ThresholdAlertKind } from './kinds/threshold-alert/threshold-alert.kind';
 import { LoopKindRegistry } from './loop-kind.registry';
 import { MetricSeries } from './metric-series';
+import { SourcePull } from './source-pull';
+import { ReplenishmentKind } from './kinds/replenishment/replenishment.kind';
+import { ReplenishmentData } from './kinds/replenishment/replenishment-data';
+import { OutcomeReader } from './kinds/replenishment/outcome-reader';
 
-const KIND_PROVIDERS = [ThresholdAlertKind, NoopKind];
+const KIND_PROVIDERS = [ThresholdAlertKind, ReplenishmentKind, NoopKind];
 
 @Module({})
 export class LoopKindsModule {
@@ -31,7 +35,10 @@ export class LoopKindsModule {
         },
         // Metric-center reads for kinds; the store refreshes lazily, so a read is never stale.
         { provide: MetricSeries, inject: [MetricValueStore], useFactory: (store: MetricValueStore): MetricSeries => ({ read: (key, q) => store.series(key, q) }) },
+        SourcePull,
         SourceReadings,
+        ReplenishmentData,
+        OutcomeReader,
         LoopKindRegistry,
         ...KIND_PROVIDERS,
       ],

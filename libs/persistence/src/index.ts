@@ -10,6 +10,7 @@ export * from './repositories/loop.repository';
 export * from './repositories/run.repository';
 export * from './repositories/source.repository';
 export * from './repositories/observation-reader.repository';
+export * from './repositories/observation-aggregates.repository';
 export * from './repositories/source-status.repository';
 export * from './ingest-listener';
 export * from './ingest/observation-ingest';

@@ -13,6 +13,7 @@ import { LoopRepository, TypeOrmLoopRepository } from './repositories/loop.repos
 import { RunRepository, TypeOrmRunRepository } from './repositories/run.repository';
 import { SourceRepository, TypeOrmSourceRepository } from './repositories/source.repository';
 import { ObservationReader, TypeOrmObservationReader } from './repositories/observation-reader.repository';
+import { ObservationAggregates, TypeOrmObservationAggregates } from './repositories/observation-aggregates.repository';
 import { SourceStatusRepository, TypeOrmSourceStatusRepository } from './repositories/source-status.repository';
 import { MetricDefinitionRepository, TypeOrmMetricDefinitionRepository } from './metrics/metric-definition.repository';
 import { MetricValueStore, TypeOrmMetricValueStore } from './metrics/metric-value.store';
@@ -29,6 +30,7 @@ const PORTS = [
   [ActionEffectRepository, TypeOrmActionEffectRepository],
   [SourceRepository, TypeOrmSourceRepository],
   [ObservationReader, TypeOrmObservationReader],
+  [ObservationAggregates, TypeOrmObservationAggregates],
   [SourceStatusRepository, TypeOrmSourceStatusRepository],
   [MetricDefinitionRepository, TypeOrmMetricDefinitionRepository],
   [MetricValueStore, TypeOrmMetricValueStore],

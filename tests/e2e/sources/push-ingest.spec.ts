@@ -17,6 +17,7 @@ const SALES_SCHEMA = {
     { name: 'qty', type: 'number', required: true, min: 0 },
     { name: 'email', type: 'string', required: false, personal: 'hash' },
     { name: 'phone', type: 'string', required: false, personal: 'mask' },
+    { name: 'note', type: 'string', required: false },
   ],
   uniqueKey: ['sku', 'store', 'ts'],
   timeField: 'ts',
@@ -91,6 +92,19 @@ describe('push ingest', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'accepted', rowsWritten: 2 });
     expect((await stored(id)).map((r: { series_key: string }) => r.series_key)).toEqual(['Brot|s1', 'Käse; alt|s1']);
+  });
+
+  it('stores any text exactly: separators, COPY escapes, quotes, emoji and a 30,000-character note', async () => {
+    const id = await createSource();
+    const sku = 'A|1\\tab\there\nnew "q" \u00e9 \ud83d\ude80';
+    const note = 'x\\y\t'.repeat(6000);
+    const res = await pushJson(id, [row(sku, 10, 1, { note }), row('A', 10, 2, { note: '\\N' })]);
+    expect(res.body).toMatchObject({ status: 'accepted', rowsWritten: 2 });
+    const rows = await ds.query(`SELECT unique_key, series_key, record FROM observations WHERE source_id = $1 ORDER BY record->>'qty'`, [id]);
+    expect(rows[0].series_key).toBe(`${sku}|s1`);
+    expect(rows[0].unique_key).toBe(`${sku.replace(/[\\|]/g, '\\$&')}|s1|2024-05-01T10:00:00.000Z`);
+    expect(rows[0].record).toMatchObject({ sku, note });
+    expect(rows[1].record.note).toBe('\\N');
   });
 
   it('writes nothing new when a skip source gets the same unique keys again', async () => {

@@ -67,7 +67,7 @@ describe('threshold-alert with the anomaly detector', () => {
 
   const registry = () => withCenter.get(LoopKindRegistry);
   const ctx = (params: Json, policyVersion = 'threshold-alert@2', event: Json | null = null): RunContext<ThresholdAlertParams> => ({
-    runId: 'r', loopId: 'l', kind: 'threshold-alert', mode: 'live', policyVersion, trigger: 'manual', event, startedAt: NOW,
+    runId: 'r', loopId: 'l', kind: 'threshold-alert', mode: 'live', policyVersion, trigger: 'manual', event, startedAt: NOW, approval: { when: 'never' },
     params: registry().typedParams('threshold-alert', params) as ThresholdAlertParams,
   });
 

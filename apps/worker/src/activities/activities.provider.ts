@@ -34,6 +34,7 @@ export const activitiesProvider: Provider = {
     recordApproval: (r) => approvals.recordApproval(r),
     performAction: (d) => actions.performAction(d),
     recordActionSkipped: (d, r) => actions.recordActionSkipped(d, r),
+    recordActionsSkipped: (run, ds, r) => actions.recordActionsSkipped(run, ds, r),
     recordActionFailed: (d, r) => actions.recordActionFailed(d, r),
     measureOutcomes: (r) => outcomes.measureOutcomes(r),
     tuneLoop: (r) => outcomes.tuneLoop(r),

@@ -11,7 +11,7 @@ import { ActionEffectRepository, DecisionRepository, LedgerRepository, RunReposi
 import type { ActionReport, LoopRunActivities } from '../../../../workflows/loop-run/contract';
 import { describeTarget } from './ledger-bodies';
 
-type Actions = Pick<LoopRunActivities, 'performAction' | 'recordActionSkipped' | 'recordActionFailed'>;
+type Actions = Pick<LoopRunActivities, 'performAction' | 'recordActionSkipped' | 'recordActionsSkipped' | 'recordActionFailed'>;
 
 @Injectable()
 export class ActionActivities implements Actions {
@@ -39,6 +39,17 @@ export class ActionActivities implements Actions {
     await this.decisions.setAction(decision.id, 'skipped', { reason });
     await this.appendAction(run, decision, { status: 'skipped', reason, mode: run.mode });
     return { decisionId, status: 'skipped', detail: reason };
+  }
+
+  async recordActionsSkipped(runId: string, decisionIds: string[], reason: string): Promise<number> {
+    const run = await this.runs.findById(runId);
+    if (!run) throw ApplicationFailure.nonRetryable(`Run ${runId} does not exist`, 'RunNotFound');
+    const ids = await this.decisions.setActions(runId, decisionIds, 'skipped', { reason });
+    await this.ledger.appendMany(ids.map((decisionId) => ({
+      entryKey: `action:${decisionId}`, type: 'action' as const, loopId: run.loopId, runId, decisionId,
+      body: { status: 'skipped', reason, mode: run.mode, target: describeTarget(run.actionTarget) },
+    })));
+    return ids.length;
   }
 
   async recordActionFailed(decisionId: string, reason: string): Promise<ActionReport> {

@@ -96,7 +96,7 @@ interface TuneBody {
 }
 
 function scored(d: DecisionRecord) {
-  return { decisionId: d.id, subject: d.subject, score: d.score!, createdAt: d.createdAt };
+  return { decisionId: d.id, subject: d.subject, score: d.score!, outcome: d.outcome ?? {}, createdAt: d.createdAt };
 }
 
 function outOfBounds(p: TuneProposal, bounds: TuneBounds): string | null {

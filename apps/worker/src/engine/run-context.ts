@@ -10,6 +10,7 @@ export function runContext(registry: LoopKindRegistry, run: RunRecord): RunConte
     mode: run.mode,
     policyVersion: run.policyVersion,
     params: registry.typedParams(run.kind, run.params),
+    approval: run.approval,
     trigger: run.trigger,
     event: run.event,
     startedAt: run.startedAt,

@@ -102,19 +102,17 @@ export class RunStagesActivities implements Stages {
 
   private async decide(run: RunRecord, kind: LoopKindHandler<object>) {
     const [collected, quality, evaluation] = await Promise.all(['collect', 'quality', 'evaluate'].map((s) => this.runs.artifact(run.id, s)));
-    const drafts = kind.decide(runContext(this.registry, run), collected!, evaluation!);
+    const drafts = await kind.decide(runContext(this.registry, run), collected!, evaluation!);
     const acts = modeActs(run.mode);
     const records = await this.decisions.insertForRun(run.id, run.loopId, drafts.map((d) => ({
       ...d,
       approvalStatus: acts && d.action !== null && approvalRequired(run.approval, d.magnitude) ? 'pending' : 'not-required',
       actionStatus: d.action === null ? 'none' : 'pending',
     })), randomUUID);
-    for (const d of records) {
-      await this.ledger.append({
-        entryKey: `decision:${d.id}`, type: 'decision', loopId: run.loopId, runId: run.id, decisionId: d.id,
-        body: decisionEntryBody(run, d, { quality: quality as QualityReport | null, evaluation }),
-      });
-    }
+    await this.ledger.appendMany(records.map((d) => ({
+      entryKey: `decision:${d.id}`, type: 'decision' as const, loopId: run.loopId, runId: run.id, decisionId: d.id,
+      body: decisionEntryBody(run, d, { quality: quality as QualityReport | null, evaluation: kind.evaluationFor?.(evaluation!, d) ?? evaluation }),
+    })));
     const result = { decisions: records.map((d) => ({ decisionId: d.id, hasAction: d.action !== null, needsApproval: d.approvalStatus === 'pending' })) };
     return { result, detail: { decisions: records.length, needApproval: result.decisions.filter((d) => d.needsApproval).length } };
   }

@@ -1,19 +1,21 @@
 /**
- * One COPY FROM STDIN into the staging table, fed line by line. Lines are gathered into large
- * chunks (fewer socket writes), and the producer waits only when the socket is full, so parsing
- * in Node and loading in Postgres overlap on the two sides of the connection.
+ * One COPY FROM STDIN into the staging table, fed line by line. Each line is encoded straight
+ * into a 64 KiB buffer, so a row's strings die young instead of waiting in a long string rope
+ * (which would push them into the old generation and let the heap swell on a million rows). The
+ * producer waits only when the socket is full, so parsing in Node and loading in Postgres
+ * overlap on the two sides of the connection.
  */
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-/**
- * Below V8's large-object size (128 KiB): each flushed chunk is a young string that dies in the
- * next scavenge, instead of a large object that waits for a full collection.
- */
-const CHUNK_CHARS = 64 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_CHAR = 3;
 
 export class StageCopy {
-  private buffer = '';
+  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private readonly ready: Buffer[] = [];
   private failure: Error | null = null;
   private readonly stream: ReturnType<typeof copyFrom>;
 
@@ -24,24 +26,30 @@ export class StageCopy {
 
   /** Queues one line. */
   add(line: string): void {
-    this.buffer += line;
+    const worstCase = line.length * MAX_BYTES_PER_CHAR;
+    if (this.used + worstCase > CHUNK_BYTES) this.seal();
+    if (worstCase > CHUNK_BYTES) {
+      this.ready.push(Buffer.from(line, 'utf8'));
+      return;
+    }
+    this.used += this.buffer.write(line, this.used, 'utf8');
   }
 
-  /** Enough is queued: the caller should `await flush()` before adding more. */
+  /** A chunk is ready: the caller should `await flush()` before adding more. */
   full(): boolean {
-    return this.buffer.length >= CHUNK_CHARS;
+    return this.ready.length > 0;
   }
 
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.buffer === '') return;
-    const chunk = this.buffer;
-    this.buffer = '';
-    if (!this.stream.write(chunk)) await this.drained();
+    for (const chunk of this.ready.splice(0)) {
+      if (!this.stream.write(chunk)) await this.drained();
+    }
   }
 
   /** Sends the rest and waits for Postgres to confirm the COPY. */
   async finish(): Promise<void> {
+    this.seal();
     await this.flush();
     this.stream.end();
     if (!this.stream.writableFinished) await this.settled('finish');
@@ -53,6 +61,14 @@ export class StageCopy {
     if (this.stream.destroyed || this.stream.writableFinished) return;
     this.stream.destroy(reason);
     await this.settled('close').catch(() => undefined);
+  }
+
+  /** The filled part of the current buffer becomes a chunk to send; a fresh buffer takes the next lines. */
+  private seal(): void {
+    if (this.used === 0) return;
+    this.ready.push(this.buffer.subarray(0, this.used));
+    this.buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
   }
 
   private async drained(): Promise<void> {

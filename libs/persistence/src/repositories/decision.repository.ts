@@ -22,6 +22,8 @@ export abstract class DecisionRepository {
   abstract forRun(runId: string): Promise<DecisionRecord[]>;
   abstract setApproval(id: string, change: ApprovalChange): Promise<void>;
   abstract setAction(id: string, status: ActionStatus, result: Record<string, unknown> | null): Promise<void>;
+  /** Sets the action status of those of `ids` that belong to the run; returns them, in seq order. */
+  abstract setActions(runId: string, ids: string[], status: ActionStatus, result: Record<string, unknown> | null): Promise<string[]>;
   abstract setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void>;
   /** The newest scored decisions of a loop, oldest first, for tuning. */
   abstract recentScored(loopId: string, limit: number): Promise<DecisionRecord[]>;
@@ -41,6 +43,9 @@ function toDomain(r: DecisionRow): DecisionRecord {
   };
 }
 
+/** Decisions per INSERT: a run deciding for 10,000 items makes 20 round trips, not 10,000. */
+const INSERT_CHUNK = 500;
+
 export class TypeOrmDecisionRepository extends DecisionRepository {
   constructor(private readonly ds: DataSource) {
     super();
@@ -53,13 +58,22 @@ export class TypeOrmDecisionRepository extends DecisionRepository {
       const existing: DecisionRow[] = await tx.query(`SELECT * FROM decisions WHERE run_id = $1 ORDER BY seq`, [runId]);
       if (existing.length > 0) return existing.map(toDomain);
       const out: DecisionRecord[] = [];
-      for (const [i, d] of decisions.entries()) {
+      for (let from = 0; from < decisions.length; from += INSERT_CHUNK) {
+        const chunk = decisions.slice(from, from + INSERT_CHUNK);
+        const column = <T>(pick: (d: NewDecision) => T) => chunk.map(pick);
         const rows: DecisionRow[] = await tx.query(
           `INSERT INTO decisions (id, run_id, loop_id, seq, subject, decision, magnitude, explanation, inputs, action, approval_status, action_status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-          [newId(), runId, loopId, i + 1, d.subject, d.decision, d.magnitude, d.explanation, d.inputs, d.action, d.approvalStatus, d.actionStatus],
+           SELECT u.id, $2, $3, u.seq, u.subject, u.decision, u.magnitude, u.explanation, u.inputs, u.action, u.approval_status, u.action_status
+           FROM unnest($1::uuid[], $4::int[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[])
+             AS u(id, seq, subject, decision, magnitude, explanation, inputs, action, approval_status, action_status)
+           ORDER BY u.seq RETURNING *`,
+          [
+            chunk.map(() => newId()), runId, loopId, chunk.map((_, i) => from + i + 1), column((d) => d.subject), column((d) => d.decision),
+            column((d) => d.magnitude), column((d) => d.explanation), column((d) => JSON.stringify(d.inputs)),
+            column((d) => (d.action === null ? null : JSON.stringify(d.action))), column((d) => d.approvalStatus), column((d) => d.actionStatus),
+          ],
         );
-        out.push(toDomain(rows[0]!));
+        out.push(...rows.sort((a, b) => Number(a['seq']) - Number(b['seq'])).map(toDomain));
       }
       return out;
     });
@@ -84,6 +98,15 @@ export class TypeOrmDecisionRepository extends DecisionRepository {
 
   async setAction(id: string, status: ActionStatus, result: Record<string, unknown> | null): Promise<void> {
     await this.ds.query(`UPDATE decisions SET action_status = $2, action_result = $3 WHERE id = $1`, [id, status, result]);
+  }
+
+  async setActions(runId: string, ids: string[], status: ActionStatus, result: Record<string, unknown> | null): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `WITH u AS (UPDATE decisions SET action_status = $3, action_result = $4 WHERE run_id = $1 AND id = ANY($2::uuid[]) RETURNING id, seq)
+       SELECT id FROM u ORDER BY seq`,
+      [runId, ids, status, result],
+    );
+    return rows.map((r) => r.id);
   }
 
   async setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void> {

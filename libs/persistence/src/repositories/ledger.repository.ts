@@ -39,6 +39,12 @@ export abstract class LedgerRepository {
    * bodies JSON cannot hold exactly (NaN, Infinity, NUL characters).
    */
   abstract append(entry: NewLedgerEntry): Promise<LedgerEntry>;
+  /**
+   * Appends entries in order under one lock and one transaction, idempotent per key like
+   * `append`; returns how many were new. A run deciding for thousands of items writes its
+   * decision entries this way instead of one round trip each.
+   */
+  abstract appendMany(entries: NewLedgerEntry[]): Promise<number>;
   /** Entries in ascending seq order. */
   abstract list(filter: LedgerFilter): Promise<LedgerEntry[]>;
   /** Re-hashes every row from one consistent snapshot and names the first that does not fit. */
@@ -51,6 +57,8 @@ export function sha256Hex(text: string): string {
 
 // Rows verify() reads per query: bounded memory however long the ledger grows.
 const VERIFY_PAGE_SIZE = 1000;
+// Rows per INSERT in appendMany: well under Postgres' parameter and message limits.
+const APPEND_CHUNK = 500;
 
 interface EntryRow {
   seq: string;
@@ -134,6 +142,42 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
       await m.query(`UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, [link.seq, link.hash]);
       return toEntry({ seq: String(link.seq), body: record, prev_hash: link.prevHash, hash: link.hash });
     });
+  }
+
+  async appendMany(entries: NewLedgerEntry[]): Promise<number> {
+    const now = new Date();
+    const seen = new Set<string>();
+    const records = entries.map((e) => buildLedgerRecord(e, now)).filter((r) => !seen.has(r.entryKey) && seen.add(r.entryKey));
+    if (records.length === 0) return 0;
+    return this.ds.transaction(async (m) => {
+      let head = await this.readHead(m, 'FOR UPDATE');
+      if (!head) throw new Error('ledger_head is missing: the Engine migration has not run on this database');
+      const known = await this.existingKeys(m, records.map((r) => r.entryKey));
+      const fresh = records.filter((r) => !known.has(r.entryKey));
+      for (let i = 0; i < fresh.length; i += APPEND_CHUNK) {
+        const rows = fresh.slice(i, i + APPEND_CHUNK).map((record) => {
+          const link = nextLink(head, record, sha256Hex);
+          head = { seq: link.seq, hash: link.hash };
+          return { record, link };
+        });
+        await m.query(
+          `INSERT INTO ledger_entries (seq, entry_key, entry_type, loop_id, run_id, decision_id, body, prev_hash, hash, recorded_at)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::jsonb[], $8::text[], $9::text[], $10::timestamptz[])`,
+          [
+            rows.map((r) => r.link.seq), rows.map((r) => r.record.entryKey), rows.map((r) => r.record.type), rows.map((r) => r.record.loopId),
+            rows.map((r) => r.record.runId), rows.map((r) => r.record.decisionId), rows.map((r) => canonicalJson(r.record)),
+            rows.map((r) => r.link.prevHash), rows.map((r) => r.link.hash), rows.map((r) => r.record.recordedAt),
+          ],
+        );
+      }
+      if (fresh.length > 0) await m.query(`UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, [head.seq, head.hash]);
+      return fresh.length;
+    });
+  }
+
+  private async existingKeys(m: EntityManager, keys: string[]): Promise<Set<string>> {
+    const rows = (await m.query(`SELECT entry_key FROM ledger_entries WHERE entry_key = ANY($1::text[])`, [keys])) as { entry_key: string }[];
+    return new Set(rows.map((r) => r.entry_key));
   }
 
   async list(filter: LedgerFilter): Promise<LedgerEntry[]> {

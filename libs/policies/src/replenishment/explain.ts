@@ -15,7 +15,7 @@ function subject(i: ReplenishmentInputs): string {
 }
 
 function positionText(i: ReplenishmentInputs): string {
-  return `inventory position ${num(i.inventoryPosition)} = ${num(i.onHand)} on hand + ${num(i.onOrder)} on order − ${num(i.backorders)} backorders`;
+  return `inventory position ${num(i.inventoryPosition)} = ${num(i.onHand ?? 0)} on hand + ${num(i.onOrder)} on order − ${num(i.backorders)} backorders`;
 }
 
 function forecastText(i: ReplenishmentInputs): string {

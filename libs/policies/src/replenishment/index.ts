@@ -8,4 +8,5 @@ export * from './budget';
 export * from './policy';
 export * from './auto-forecast';
 export * from './tuning';
+export * from './outcome';
 export * from './simulate';

@@ -5,7 +5,7 @@
  */
 import { inventoryPosition, roundOrderQuantity, shortfall } from './ordering';
 import { horizonError, protectionSd, safetyFactor, safetyStock } from './safety-stock';
-import { DemandForecaster, DemandForecastResult, ReplenishmentInputs, ReplenishmentItem, ReplenishmentParams } from './types';
+import { DemandForecaster, DemandForecastRequest, DemandForecastResult, ReplenishmentInputs, ReplenishmentItem, ReplenishmentParams } from './types';
 
 /** Interval level asked of `forecast`; the error read back from it does not depend on it. */
 export const FORECAST_LEVEL = 0.95;
@@ -32,6 +32,7 @@ export function masterDataProblem(item: ReplenishmentItem): string | null {
   };
   check(item.leadTimeDays, 'lead time');
   check(item.unitCost, 'unit cost');
+  check(item.onHand, 'on-hand stock');
   const problems = [...(missing.length > 0 ? [`missing ${missing.join(' and ')}`] : []), ...invalid];
   if (problems.length > 0) return `not ordered: ${problems.join(' and ')}`;
   if (item.demandHistory.length === 0) return 'not ordered: no demand history';
@@ -43,10 +44,10 @@ function baseInputs(item: ReplenishmentItem, params: ReplenishmentParams): Reple
   return {
     sku: item.sku,
     location: item.location,
-    onHand: item.onHand,
+    onHand: isKnown(item.onHand) ? item.onHand : null,
     onOrder: item.onOrder,
     backorders,
-    inventoryPosition: inventoryPosition(item.onHand, item.onOrder, backorders),
+    inventoryPosition: inventoryPosition(item.onHand ?? 0, item.onOrder, backorders),
     leadTimeDays: isKnown(item.leadTimeDays) ? item.leadTimeDays : null,
     leadTimeSdDays: isKnown(item.leadTimeSdDays) ? item.leadTimeSdDays : null,
     reviewPeriodDays: params.reviewPeriodDays,
@@ -91,6 +92,16 @@ export function demandOverHorizon(point: readonly number[], days: number): numbe
 const skipped = (inputs: ReplenishmentInputs, skipReason: string): ItemPlan =>
   ({ inputs, skipReason, quantity: 0, riskMargin: Number.POSITIVE_INFINITY });
 
+/**
+ * What planItem asks the forecaster for this item; null when the item is skipped before any
+ * forecast. Exported so a caller can run the forecasts elsewhere (a thread pool) and replay them.
+ */
+export function forecastRequest(item: ReplenishmentItem, params: ReplenishmentParams): DemandForecastRequest | null {
+  if (masterDataProblem(item)) return null;
+  const horizon = item.leadTimeDays! + params.reviewPeriodDays;
+  return { values: [...item.demandHistory], horizon: Math.max(1, Math.ceil(horizon - 1e-9)), method: 'auto', level: FORECAST_LEVEL };
+}
+
 export function planItem(item: ReplenishmentItem, params: ReplenishmentParams, forecast: DemandForecaster): ItemPlan {
   const inputs = baseInputs(item, params);
   const skipReason = masterDataProblem(item);
@@ -98,7 +109,7 @@ export function planItem(item: ReplenishmentItem, params: ReplenishmentParams, f
   const horizon = inputs.leadTimeDays! + params.reviewPeriodDays;
   let result: DemandForecastResult;
   try {
-    result = forecast({ values: [...item.demandHistory], horizon: Math.max(1, Math.ceil(horizon - 1e-9)), method: 'auto', level: FORECAST_LEVEL });
+    result = forecast(forecastRequest(item, params)!, item);
   } catch (err) {
     return skipped(inputs, `not ordered: forecast failed: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -23,7 +23,8 @@ export interface ReplenishmentItem {
   location: string;
   /** Daily demand, oldest first, ending the day before the decision: never anything later. */
   demandHistory: readonly number[];
-  onHand: number;
+  /** Null when no stock level is known: the item is not ordered, with that reason. */
+  onHand: number | null;
   /** Ordered and not yet received. */
   onOrder: number;
   backorders?: number;
@@ -55,7 +56,8 @@ export interface DemandForecastResult {
   fallback?: string | null;
 }
 
-export type DemandForecaster = (req: DemandForecastRequest) => DemandForecastResult;
+/** `item` names whose demand it is, for a forecaster that replays results computed earlier. */
+export type DemandForecaster = (req: DemandForecastRequest, item?: ReplenishmentItem) => DemandForecastResult;
 
 export type DecisionKind = 'order' | 'no-order' | 'not-ordered';
 
@@ -63,7 +65,7 @@ export type DecisionKind = 'order' | 'no-order' | 'not-ordered';
 export interface ReplenishmentInputs {
   sku: string;
   location: string;
-  onHand: number;
+  onHand: number | null;
   onOrder: number;
   backorders: number;
   inventoryPosition: number;

@@ -7,10 +7,9 @@
 import { Injectable } from '@nestjs/common';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { FieldError } from '@opsloop/config';
-import { PULL_KINDS, SourceCollector } from '@opsloop/connectors';
-import type { GatePolicy, SourceQualityReport } from '@opsloop/domain';
-import { ObservationReader, SourceRepository } from '@opsloop/persistence';
-import type { Json, QualityCheck, QualityReport } from '../../loop-kind';
+import { ObservationReader } from '@opsloop/persistence';
+import type { Json, QualityReport } from '../../loop-kind';
+import { PulledSource, pullChecks, SourcePull } from '../../source-pull';
 
 export class SourceReadingParams {
   @IsUUID()
@@ -32,17 +31,8 @@ export interface SourceReading {
 }
 
 /** The collect artifact of a run that read a source: plain JSON, kept and hashed with the run. */
-export interface SourceCollected {
+export interface SourceCollected extends PulledSource {
   source: 'source';
-  sourceId: string;
-  gatePolicy: GatePolicy | null;
-  /** Set when the source does not exist (deleted, or a wrong id in the params). */
-  missing: string | null;
-  pulled: boolean;
-  batch: { batchId: string; status: string; rowsReceived: number; rowsWritten: number; rowsQuarantined: number; attempts: number } | null;
-  sourceQuality: SourceQualityReport | null;
-  /** Why the pull failed after every attempt; the source is then marked unhealthy. */
-  sourceError: string | null;
   readings: SourceReading[];
 }
 
@@ -56,29 +46,14 @@ export function sourceParamsProblems(params: { source?: SourceReadingParams; pro
 @Injectable()
 export class SourceReadings {
   constructor(
-    private readonly sources: SourceRepository,
-    private readonly collector: SourceCollector,
+    private readonly pulls: SourcePull,
     private readonly observations: ObservationReader,
   ) {}
 
   async collect(params: SourceReadingParams, runId: string): Promise<Json> {
-    const base = { source: 'source' as const, sourceId: params.sourceId, pulled: false, batch: null, sourceQuality: null, sourceError: null, readings: [] };
-    const source = await this.sources.get(params.sourceId);
-    if (!source) return { ...base, gatePolicy: null, missing: `source ${params.sourceId} does not exist` } satisfies SourceCollected;
-    const out: SourceCollected = { ...base, gatePolicy: source.gatePolicy, missing: null };
-    if (params.pull !== false && PULL_KINDS.includes(source.kind)) {
-      const result = await this.collector.collect(source.id, { runId });
-      out.pulled = true;
-      if (result.ok) {
-        const r = result.report;
-        out.batch = { batchId: r.batchId, status: r.status, rowsReceived: r.rowsReceived, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, attempts: result.attempts };
-        out.sourceQuality = r.quality;
-      } else {
-        out.sourceError = result.error;
-      }
-    }
-    out.readings = await this.latest(source.id, params.series);
-    return { ...out };
+    const pulled = await this.pulls.pull(params.sourceId, params.pull !== false, runId);
+    const readings = pulled.missing ? [] : await this.latest(params.sourceId, params.series);
+    return { source: 'source', ...pulled, readings } satisfies SourceCollected;
   }
 
   /** The newest point with a value of each series; a series without one is simply absent (the quality check names it). */
@@ -97,21 +72,7 @@ export class SourceReadings {
  * Missing series are reported but never block: they simply get no decision.
  */
 export function assessSourceQuality(collected: SourceCollected, expected: string[]): QualityReport {
-  const checks: QualityCheck[] = [];
-  let blocking = false;
-  const blocks = collected.gatePolicy === 'block';
-  if (collected.missing) {
-    checks.push({ name: 'source', ok: false, message: collected.missing });
-    blocking = true;
-  }
-  if (collected.sourceError) {
-    checks.push({ name: 'source-available', ok: false, message: `source ${collected.sourceId} is down: ${collected.sourceError}` });
-    blocking ||= blocks;
-  } else if (collected.pulled) {
-    checks.push({ name: 'source-available', ok: true, message: `pulled batch ${collected.batch?.batchId} (${collected.batch?.rowsWritten} rows written)` });
-  }
-  for (const c of collected.sourceQuality?.checks ?? []) checks.push({ name: `source.${c.name}`, ok: c.ok, message: c.message });
-  blocking ||= collected.sourceQuality?.blocking === true;
+  const { checks, blocking } = pullChecks(collected);
   const seen = new Set(collected.readings.map((r) => r.series));
   const missingSeries = expected.filter((s) => !seen.has(s));
   checks.push(

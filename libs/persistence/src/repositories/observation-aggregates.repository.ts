@@ -1,0 +1,147 @@
+/**
+ * Port and SQL adapter for the bulk reads a planning loop needs: daily totals of every series of a
+ * source (summed in Postgres, so 10,000 series × 2 years cross the wire as 10,000 arrays, not
+ * 7 million rows), the newest record of each series, and every record matching some dimensions.
+ */
+import { DataSource } from 'typeorm';
+import { iso } from './sql-rows';
+
+export interface DailyTotalsQuery {
+  /** How many days, ending with `through` (default: the source's newest day). */
+  days: number;
+  /** Last day included (`YYYY-MM-DD`, UTC); default the newest day holding an observation. */
+  through?: string;
+  /** Only these series (default all). */
+  seriesKeys?: string[];
+}
+
+export interface DailySeries {
+  seriesKey: string;
+  dims: Record<string, unknown>;
+  /** First day with an observation inside the window (`YYYY-MM-DD`); values start there. */
+  start: string;
+  /** One total per day from `start` through the window's last day; days without rows are 0. */
+  values: number[];
+}
+
+export interface DailyTotals {
+  /** The window's last day, or null when the source holds nothing. */
+  through: string | null;
+  series: DailySeries[];
+}
+
+export interface StoredRecord {
+  seriesKey: string;
+  dims: Record<string, unknown>;
+  ts: string;
+  value: number | null;
+  record: Record<string, unknown>;
+}
+
+export abstract class ObservationAggregates {
+  abstract dailyTotals(sourceId: string, q: DailyTotalsQuery): Promise<DailyTotals>;
+  /** The newest observation of every series (or of the given ones). */
+  abstract latestRecords(sourceId: string, seriesKeys?: string[]): Promise<StoredRecord[]>;
+  /** Every observation whose dimensions hold these values, oldest first (at most `limit`). */
+  abstract matching(sourceId: string, dims: Record<string, string>, limit: number): Promise<StoredRecord[]>;
+}
+
+const DAY_MS = 86_400_000;
+/** Series keys walked by a loose index scan: one probe per key, however long each history is. */
+const SERIES_KEYS = `WITH RECURSIVE keys AS (
+    (SELECT series_key FROM observations WHERE source_id = $1 ORDER BY series_key LIMIT 1)
+    UNION ALL
+    SELECT (SELECT o.series_key FROM observations o WHERE o.source_id = $1 AND o.series_key > keys.series_key ORDER BY o.series_key LIMIT 1)
+    FROM keys WHERE keys.series_key IS NOT NULL
+  ) SELECT series_key FROM keys WHERE series_key IS NOT NULL`;
+const GIVEN_KEYS = `SELECT DISTINCT unnest($2::text[]) AS series_key`;
+
+interface LatestRow {
+  series_key: string;
+  dims: Record<string, unknown>;
+  ts: Date;
+  value: number | null;
+  record: Record<string, unknown>;
+}
+
+export class TypeOrmObservationAggregates extends ObservationAggregates {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  async latestRecords(sourceId: string, seriesKeys?: string[]): Promise<StoredRecord[]> {
+    if (seriesKeys && seriesKeys.length === 0) return [];
+    const rows: LatestRow[] = await this.ds.query(
+      `WITH k AS (${seriesKeys ? GIVEN_KEYS : SERIES_KEYS})
+       SELECT k.series_key, p.dims, p.ts, p.value, p.record FROM k CROSS JOIN LATERAL (
+         SELECT o.dims, o.ts, o.value, o.record FROM observations o
+         WHERE o.source_id = $1 AND o.series_key = k.series_key ORDER BY o.ts DESC LIMIT 1
+       ) p ORDER BY k.series_key`,
+      seriesKeys ? [sourceId, seriesKeys] : [sourceId],
+    );
+    return rows.map(toStored);
+  }
+
+  async matching(sourceId: string, dims: Record<string, string>, limit: number): Promise<StoredRecord[]> {
+    const rows: LatestRow[] = await this.ds.query(
+      `SELECT series_key, dims, ts, value, record FROM observations
+       WHERE source_id = $1 AND dims @> $2::jsonb ORDER BY ts, unique_key LIMIT $3`,
+      [sourceId, JSON.stringify(dims), limit],
+    );
+    return rows.map(toStored);
+  }
+
+  async dailyTotals(sourceId: string, q: DailyTotalsQuery): Promise<DailyTotals> {
+    const through = q.through ?? (await this.newestDay(sourceId, q.seriesKeys));
+    if (!through) return { through: null, series: [] };
+    const endMs = Date.parse(`${through}T00:00:00Z`) + DAY_MS;
+    const startMs = endMs - Math.max(1, Math.trunc(q.days)) * DAY_MS;
+    const values: unknown[] = [sourceId, new Date(startMs).toISOString(), new Date(endMs).toISOString()];
+    let keyFilter = '';
+    if (q.seriesKeys) {
+      values.push(q.seriesKeys);
+      keyFilter = ` AND series_key = ANY($4::text[])`;
+    }
+    // Day numbers since the epoch keep the arrays small; the dims come from each series' newest row.
+    const rows: { series_key: string; dims: Record<string, unknown>; day0: number; days: number[]; totals: number[] }[] = await this.ds.query(
+      `WITH d AS (
+         SELECT series_key, floor(extract(epoch FROM ts) / 86400)::int AS day, sum(value) AS total, max(ts) AS newest
+         FROM observations WHERE source_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz${keyFilter}
+         GROUP BY series_key, day
+       )
+       SELECT d.series_key, min(d.day) AS day0, array_agg(d.day ORDER BY d.day) AS days,
+              array_agg(coalesce(d.total, 0) ORDER BY d.day) AS totals,
+              (SELECT o.dims FROM observations o WHERE o.source_id = $1 AND o.series_key = d.series_key ORDER BY o.ts DESC LIMIT 1) AS dims
+       FROM d GROUP BY d.series_key ORDER BY d.series_key`,
+      values,
+    );
+    const lastDay = Math.round(endMs / DAY_MS) - 1;
+    return { through, series: rows.map((r) => ({ seriesKey: r.series_key, dims: r.dims, start: dayString(r.day0), values: spread(r.day0, lastDay, r.days, r.totals) })) };
+  }
+
+  /** The newest day holding an observation, per series by index probe rather than a scan. */
+  private async newestDay(sourceId: string, seriesKeys?: string[]): Promise<string | null> {
+    const [row]: { newest: Date | null }[] = await this.ds.query(
+      `WITH k AS (${seriesKeys ? GIVEN_KEYS : SERIES_KEYS})
+       SELECT max(p.ts) AS newest FROM k CROSS JOIN LATERAL (
+         SELECT o.ts FROM observations o WHERE o.source_id = $1 AND o.series_key = k.series_key ORDER BY o.ts DESC LIMIT 1
+       ) p`,
+      seriesKeys ? [sourceId, seriesKeys] : [sourceId],
+    );
+    return row?.newest ? iso(row.newest).slice(0, 10) : null;
+  }
+}
+
+function spread(day0: number, lastDay: number, days: number[], totals: number[]): number[] {
+  const out = new Array<number>(lastDay - day0 + 1).fill(0);
+  days.forEach((d, i) => (out[d - day0] = Number(totals[i])));
+  return out;
+}
+
+function dayString(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function toStored(r: LatestRow): StoredRecord {
+  return { seriesKey: r.series_key, dims: r.dims, ts: iso(r.ts), value: r.value === null ? null : Number(r.value), record: r.record };
+}
