@@ -103,6 +103,20 @@ describe('ledger chain on a scratch database', () => {
     expect(await ds.query(`SELECT seq::int, hash FROM ledger_head`)).toEqual([{ seq: 50, hash: verdict.ok ? verdict.lastHash : '' }]);
   });
 
+  it('appends a batch as one valid chain with single appends racing it, once per key', async () => {
+    const batch = Array.from({ length: 1200 }, (_, i) => decision(i + 1));
+    const [added] = await Promise.all([
+      ledger.appendMany([...batch, batch[0]!]),
+      ...Array.from({ length: 5 }, (_, i) => ledger.append(decision(2000 + i))),
+    ]);
+    expect(added).toBe(1200);
+    expect(await ledger.appendMany(batch.slice(0, 10))).toBe(0);
+    expect(await countRows(ds, batch[0]!.entryKey)).toBe(1);
+    expect(await ledger.verify()).toMatchObject({ ok: true, checked: 1205 });
+    const listed = await ledger.list({ decisionId: batch[700]!.decisionId!, limit: 5 });
+    expect(listed.map((e) => e.body)).toEqual([batch[700]!.body]);
+  });
+
   it('appends a key once when concurrent retries race each other', async () => {
     const entry = decision(1);
     const results = await Promise.all(Array.from({ length: 10 }, () => ledger.append(entry)));
