@@ -17,7 +17,7 @@ export class WorkerModule {
       imports: [
         LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-worker')),
         PersistenceModule.forRoot(env.DATABASE_URL),
-        LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
+        LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS), forecastThreads: env.FORECAST_THREADS }),
         SourceCollectModule.forRoot(env),
       ],
       providers: [

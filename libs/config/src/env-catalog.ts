@@ -45,6 +45,8 @@ export const ENV_CATALOG: EnvVar[] = [
     description: 'Path to a prebuilt workflow bundle; otherwise the worker bundles workflows/ at start.' },
   { name: 'WORKER_MAX_CONCURRENT_ACTIVITIES', usedBy: ['worker'], required: [], default: '20',
     description: 'Activities one worker runs at once.' },
+  { name: 'FORECAST_THREADS', usedBy: ['worker'], required: [], default: 'one per core',
+    description: 'Worker threads that forecast the items of a large replenishment run (300 items or more) off the event loop.' },
   { name: 'OPSLOOP_HOME', usedBy: ['start'], required: [], default: '.opsloop',
     description: 'Where `npm start` keeps embedded Postgres data, the Temporal db file and the generated admin key.' },
   { name: 'OPSLOOP_CACHE_DIR', usedBy: ['start'], required: [], default: '~/.cache/opsloop',

@@ -86,6 +86,10 @@ export class WorkerEnv extends CoreEnv {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
   WORKER_MAX_CONCURRENT_ACTIVITIES = 20;
+
+  /** Worker threads for bulk forecasts (a replenishment run over thousands of items); default: one per core. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(64)
+  FORECAST_THREADS?: number;
 }
 
 /** `npm start`: what the dev stack needs before DATABASE_URL / TEMPORAL_ADDRESS exist. */

@@ -16,12 +16,13 @@ import { SourcePull } from './source-pull';
 import { ReplenishmentKind } from './kinds/replenishment/replenishment.kind';
 import { ReplenishmentData } from './kinds/replenishment/replenishment-data';
 import { OutcomeReader } from './kinds/replenishment/outcome-reader';
+import { ForecastPool } from './kinds/replenishment/forecast-pool';
 
 const KIND_PROVIDERS = [ThresholdAlertKind, ReplenishmentKind, NoopKind];
 
 @Module({})
 export class LoopKindsModule {
-  static forRoot(options: { allowedHosts: string[] }): DynamicModule {
+  static forRoot(options: { allowedHosts: string[]; forecastThreads?: number }): DynamicModule {
     return {
       module: LoopKindsModule,
       global: true,
@@ -36,6 +37,7 @@ export class LoopKindsModule {
         // Metric-center reads for kinds; the store refreshes lazily, so a read is never stale.
         { provide: MetricSeries, inject: [MetricValueStore], useFactory: (store: MetricValueStore): MetricSeries => ({ read: (key, q) => store.series(key, q) }) },
         SourcePull,
+        { provide: ForecastPool, useValue: new ForecastPool(options.forecastThreads) },
         SourceReadings,
         ReplenishmentData,
         OutcomeReader,

@@ -3,6 +3,7 @@ import type { RunContext, ScoredDecision } from '@opsloop/loops';
 import { ReplenishmentKind } from '../../../libs/loops/src/kinds/replenishment/replenishment.kind';
 import type { CollectedItem, ReplenishmentCollected, ReplenishmentData } from '../../../libs/loops/src/kinds/replenishment/replenishment-data';
 import type { OutcomeReader } from '../../../libs/loops/src/kinds/replenishment/outcome-reader';
+import { ForecastPool } from '../../../libs/loops/src/kinds/replenishment/forecast-pool';
 import { ReplenishmentLoopParams } from '../../../libs/loops/src/kinds/replenishment/replenishment.params';
 
 const SOURCE = '00000000-0000-4000-8000-000000000001';
@@ -28,7 +29,7 @@ const collected = (items: CollectedItem[], counts: Partial<ReplenishmentCollecte
 });
 
 describe('replenishment kind: evaluate, decide and tune on a collected artifact', () => {
-  const kind = new ReplenishmentKind({} as ReplenishmentData, {} as OutcomeReader);
+  const kind = new ReplenishmentKind({} as ReplenishmentData, {} as OutcomeReader, new ForecastPool(1));
   const asJson = (x: unknown) => x as Record<string, unknown>;
 
   it('orders below the level, records missing master data, and leaves items above the level out', async () => {

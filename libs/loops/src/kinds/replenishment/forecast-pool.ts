@@ -17,12 +17,20 @@ const THREAD_SCRIPT = path.join(__dirname, 'forecast-thread.ts');
 // The threads run the TypeScript sources like the apps do; the hook lives at the repo root.
 const REGISTER = path.resolve(__dirname, '../../../../../tools/register.js');
 
-export function forecastThreads(): number {
-  const fromEnv = Number(process.env['FORECAST_THREADS']);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.max(1, os.availableParallelism());
+/** The worker's pool, sized by FORECAST_THREADS (default one thread per core). */
+export class ForecastPool {
+  readonly threads: number;
+
+  constructor(threads?: number) {
+    this.threads = threads ?? Math.max(1, os.availableParallelism());
+  }
+
+  run(requests: DemandForecastRequest[]): Promise<ForecastOutcome[]> {
+    return runForecasts(requests, this.threads);
+  }
 }
 
-export async function runForecasts(requests: DemandForecastRequest[], threads = forecastThreads()): Promise<ForecastOutcome[]> {
+export async function runForecasts(requests: DemandForecastRequest[], threads: number): Promise<ForecastOutcome[]> {
   if (requests.length < INLINE_LIMIT || threads <= 1) return requests.map(forecastOne);
   const slices: DemandForecastRequest[][] = [];
   for (let i = 0; i < requests.length; i += SLICE) slices.push(requests.slice(i, i + SLICE));

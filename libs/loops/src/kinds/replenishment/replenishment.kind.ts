@@ -13,7 +13,7 @@ import {
 import type { DecisionDraft, Json, LoopKindHandler, OutcomeMeasure, RecordedDecision, RunContext, ScoredDecision, TuneBounds, TuneProposal } from '../../loop-kind';
 import { LoopKind } from '../../loop-kind.decorator';
 import { isForecastError, ForecastOutcome } from './compact-forecast';
-import { runForecasts } from './forecast-pool';
+import { ForecastPool } from './forecast-pool';
 import { OutcomeReader } from './outcome-reader';
 import { policyItem, policyParams, tuningOf } from './policy-inputs';
 import { assessReplenishmentQuality } from './replenishment-quality';
@@ -41,6 +41,7 @@ export class ReplenishmentKind implements LoopKindHandler<ReplenishmentLoopParam
   constructor(
     private readonly data: ReplenishmentData,
     private readonly outcomes: OutcomeReader,
+    private readonly pool: ForecastPool,
   ) {}
 
   checkConfig(params: ReplenishmentLoopParams): FieldError[] {
@@ -66,7 +67,7 @@ export class ReplenishmentKind implements LoopKindHandler<ReplenishmentLoopParam
       const req = forecastRequest(item, params);
       return req ? [{ key: itemKey(item.sku, item.location), req }] : [];
     });
-    const results = await runForecasts(wanted.map((w) => w.req));
+    const results = await this.pool.run(wanted.map((w) => w.req));
     const evaluation: Evaluation = { dataDate: c.dataDate, items: c.items.length, forecasted: wanted.length, forecastFailures: 0, methods: {}, forecasts: {} };
     wanted.forEach((w, i) => {
       const r = results[i]!;
