@@ -5,7 +5,7 @@
  */
 import type { Type } from '@nestjs/common';
 import type { FieldError } from '@opsloop/config';
-import type { ApprovalRule, LoopMode, RunTrigger } from '@opsloop/domain';
+import type { ActionStatus, ApprovalRule, LoopMode, RunTrigger } from '@opsloop/domain';
 
 export type Json = Record<string, unknown>;
 
@@ -51,6 +51,8 @@ export interface DecisionDraft {
 export interface RecordedDecision extends DecisionDraft {
   id: string;
   runId: string;
+  /** Whether the action happened: a kind may only score what was really done. */
+  actionStatus: ActionStatus;
   createdAt: string;
 }
 

@@ -79,6 +79,13 @@ describe('replenishment kind: evaluate, decide and tune on a collected artifact'
     expect(kind.proposeTuning(params({ tuning: { enabled: false, window: 1 } }), recent)).toBeNull();
   });
 
+  it('scores only orders that were placed: a skipped or rejected one is recorded unscored and never read', async () => {
+    const c = asJson(collected([item('LOW', { onHand: 5 })]));
+    const [draft] = await kind.decide(ctx(), c, await kind.evaluate(ctx(), c));
+    const recorded = { ...draft!, id: 'd1', runId: 'r', createdAt: '2026-12-01T02:00:00Z', actionStatus: 'skipped' as const };
+    await expect(kind.measureOutcome(ctx(), recorded)).resolves.toEqual({ outcome: { measured: false, reason: 'the order was not placed (action skipped)' }, score: null });
+  });
+
   it('blocks on a missing source, and reports gaps in item data without blocking', () => {
     const gaps = collected([item('X', { onHand: null }), item('Y', { master: null })], { negativeDemandDays: 2 });
     const report = kind.assessQuality(ctx(), asJson(gaps));

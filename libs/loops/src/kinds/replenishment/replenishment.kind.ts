@@ -105,7 +105,10 @@ export class ReplenishmentKind implements LoopKindHandler<ReplenishmentLoopParam
 
   async measureOutcome(ctx: Ctx, decision: RecordedDecision): Promise<OutcomeMeasure> {
     const i = decision.inputs as unknown as DraftInputs;
-    if (decision.decision !== 'order' || i.horizonDays === null || !i.dataDate) return { outcome: { measured: false, reason: 'no order was placed' }, score: null };
+    if (decision.decision !== 'order' || i.horizonDays === null || !i.dataDate) return { outcome: { measured: false, reason: 'no order was decided' }, score: null };
+    // A skipped (dry-run, shadow), rejected or failed order changed nothing: what happened without
+    // it is no measure of the policy, so it is recorded unscored and never tunes the factor.
+    if (decision.actionStatus !== 'succeeded') return { outcome: { measured: false, reason: `the order was not placed (action ${decision.actionStatus})` }, score: null };
     const input = await this.outcomes.read({
       demandSourceId: ctx.params.sources.demand.sourceId, onHandSourceId: ctx.params.sources.onHand.sourceId,
       demandKey: i.demandKey, onHandKey: i.onHandKey, dataDate: i.dataDate, horizonDays: i.horizonDays,
