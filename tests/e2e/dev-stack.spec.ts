@@ -64,6 +64,9 @@ describe('npm start (opsloop start)', () => {
     const run = start();
     await run.ready;
     expect(run.output()).toMatch(new RegExp(`Admin key\\s+${adminKey()}`));
+    // The demo shop is set up on the embedded database, and its loop is there to run.
+    const demoLoop = /Demo loop\s+([0-9a-f-]{36})/.exec(run.output())?.[1];
+    expect(((await (await api(`/api/v1/loops/${demoLoop}`)).json()) as { kind: string }).kind).toBe('replenishment');
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
     const trip = await api('/api/v1/round-trips', { method: 'POST', body: JSON.stringify({ id, message: 'before restart' }) });
     expect(trip.status).toBe(201);

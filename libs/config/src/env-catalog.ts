@@ -47,6 +47,8 @@ export const ENV_CATALOG: EnvVar[] = [
     description: 'Activities one worker runs at once.' },
   { name: 'FORECAST_THREADS', usedBy: ['worker'], required: [], default: 'one per core',
     description: 'Worker threads that forecast the items of a large replenishment run (300 items or more) off the event loop.' },
+  { name: 'OPSLOOP_DEMO', usedBy: ['start'], required: [], default: '`1`, or `0` when `DATABASE_URL` is set',
+    description: '`npm start` sets up the demo shop (4 sources, 2 years of daily history for 50 items in 2 stores, a nightly dry-run replenishment loop); 0 turns it off.' },
   { name: 'OPSLOOP_HOME', usedBy: ['start'], required: [], default: '.opsloop',
     description: 'Where `npm start` keeps embedded Postgres data, the Temporal db file and the generated admin key.' },
   { name: 'OPSLOOP_CACHE_DIR', usedBy: ['start'], required: [], default: '~/.cache/opsloop',

@@ -11,6 +11,7 @@ import { resolveSecretKey } from '../start/secret-key';
 import { spawnApp, waitForReady } from '../start/app-processes';
 import { waitForWorkerPoller } from '../start/worker-ready';
 import { Dependencies, startDependencies } from '../start/dependencies';
+import { setUpDemoAtStart } from '../start/demo/demo-start';
 
 const log = (line: string) => process.stdout.write(`[opsloop] ${line}\n`);
 
@@ -65,7 +66,9 @@ export async function startCommand(): Promise<number> {
     await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 120_000, interrupted);
     await waitForWorkerPoller(deps.temporalAddress, env.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE, 120_000, interrupted);
     if (stopSignalled) return (await shutdown(), 0);
-    printBanner(env.PORT, deps, admin, Date.now() - started);
+    const demoLines = await setUpDemoAtStart({ port: env.PORT, adminKey: admin.key, log, interrupted });
+    if (stopSignalled) return (await shutdown(), 0);
+    printBanner(env.PORT, deps, admin, Date.now() - started, demoLines);
 
     const reason = await Promise.race([stopRequested.then(() => null), anyExit]);
     if (reason) {
@@ -83,7 +86,7 @@ export async function startCommand(): Promise<number> {
   }
 }
 
-function printBanner(port: number, deps: Dependencies, admin: { key: string; source: string }, ms: number): void {
+function printBanner(port: number, deps: Dependencies, admin: { key: string; source: string }, ms: number, demoLines: string[]): void {
   const lines = [
     '',
     `opsloop is ready (${(ms / 1000).toFixed(1)} s)`,
@@ -96,6 +99,7 @@ function printBanner(port: number, deps: Dependencies, admin: { key: string; sou
     `  Temporal     ${deps.describe.temporal}`,
     `  Admin key    ${admin.key}   (from ${admin.source})`,
     `  Try:         curl -H "Authorization: Bearer ${admin.key}" http://localhost:${port}/api/v1/me`,
+    ...demoLines,
     '  Ctrl-C stops everything.',
     '',
   ];

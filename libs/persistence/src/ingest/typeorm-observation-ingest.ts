@@ -181,6 +181,10 @@ export class TypeOrmObservationIngest extends ObservationIngest {
     const pool = (this.ds.driver as unknown as { master: Pool }).master;
     const client = await pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: without this, a server that goes away mid-batch
+    // would crash the process with an unhandled 'error' event instead of failing this batch.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -191,6 +195,7 @@ export class TypeOrmObservationIngest extends ObservationIngest {
       throw err;
     } finally {
       // A connection that could not roll back is closed rather than handed to the next caller.
+      client.off('error', onError);
       client.release(broken);
     }
   }
