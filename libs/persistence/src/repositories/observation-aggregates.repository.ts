@@ -17,7 +17,6 @@ export interface DailyTotalsQuery {
 
 export interface DailySeries {
   seriesKey: string;
-  dims: Record<string, unknown>;
   /** First day with an observation inside the window (`YYYY-MM-DD`); values start there. */
   start: string;
   /** One total per day from `start` through the window's last day; days without rows are 0. */
@@ -102,21 +101,20 @@ export class TypeOrmObservationAggregates extends ObservationAggregates {
       values.push(q.seriesKeys);
       keyFilter = ` AND series_key = ANY($4::text[])`;
     }
-    // Day numbers since the epoch keep the arrays small; the dims come from each series' newest row.
-    const rows: { series_key: string; dims: Record<string, unknown>; day0: number; days: number[]; totals: number[] }[] = await this.ds.query(
+    // Day numbers since the epoch keep the arrays small; date arithmetic is integer work, where
+    // extract(epoch) would be numeric division on every one of millions of rows.
+    const rows: { series_key: string; day0: number; days: number[]; totals: number[] }[] = await this.ds.query(
       `WITH d AS (
-         SELECT series_key, floor(extract(epoch FROM ts) / 86400)::int AS day, sum(value) AS total, max(ts) AS newest
+         SELECT series_key, ((ts AT TIME ZONE 'UTC')::date - DATE '1970-01-01') AS day, sum(value) AS total
          FROM observations WHERE source_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz${keyFilter}
          GROUP BY series_key, day
        )
-       SELECT d.series_key, min(d.day) AS day0, array_agg(d.day ORDER BY d.day) AS days,
-              array_agg(coalesce(d.total, 0) ORDER BY d.day) AS totals,
-              (SELECT o.dims FROM observations o WHERE o.source_id = $1 AND o.series_key = d.series_key ORDER BY o.ts DESC LIMIT 1) AS dims
-       FROM d GROUP BY d.series_key ORDER BY d.series_key`,
+       SELECT series_key, min(day) AS day0, array_agg(day ORDER BY day) AS days, array_agg(coalesce(total, 0) ORDER BY day) AS totals
+       FROM d GROUP BY series_key ORDER BY series_key`,
       values,
     );
     const lastDay = Math.round(endMs / DAY_MS) - 1;
-    return { through, series: rows.map((r) => ({ seriesKey: r.series_key, dims: r.dims, start: dayString(r.day0), values: spread(r.day0, lastDay, r.days, r.totals) })) };
+    return { through, series: rows.map((r) => ({ seriesKey: r.series_key, start: dayString(r.day0), values: spread(r.day0, lastDay, r.days, r.totals) })) };
   }
 
   /** The newest day holding an observation, per series by index probe rather than a scan. */

@@ -60,14 +60,18 @@ export class ReplenishmentData {
     const newest = inScope.reduce((max, s) => (s.ts > max ? s.ts : max), '');
     if (!newest) return empty;
     const through = newest.slice(0, 10);
-    const history = await this.aggregates.dailyTotals(params.sources.demand.sourceId, { days: params.historyDays, through, seriesKeys: inScope.map((s) => s.seriesKey) });
+    // Every series in scope: no key list, so Postgres is not handed 10,000 keys to match.
+    const keys = inScope.length === series.length ? undefined : inScope.map((s) => s.seriesKey);
+    const history = await this.aggregates.dailyTotals(params.sources.demand.sourceId, { days: params.historyDays, through, seriesKeys: keys });
 
     const onHand = byItem(await this.aggregates.latestRecords(params.sources.onHand.sourceId));
     const masterFor = masterIndex((await this.aggregates.latestRecords(params.sources.itemMaster.sourceId)).map(masterRowOf));
     const onOrder = await this.openOrders(params, counts);
+    const dimsOf = new Map(inScope.map((s) => [s.seriesKey, s.dims]));
     const items = history.series.map((s): CollectedItem => {
-      const sku = String(s.dims['sku']);
-      const location = String(s.dims['location']);
+      const dims = dimsOf.get(s.seriesKey)!;
+      const sku = String(dims['sku']);
+      const location = String(dims['location']);
       const stock = onHand.get(itemKey(sku, location));
       counts.negativeDemandDays += s.values.filter((v) => v < 0).length;
       if (stock?.value !== undefined && stock.value !== null && stock.value < 0) counts.negativeOnHand += 1;
