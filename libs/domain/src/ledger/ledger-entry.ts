@@ -76,9 +76,11 @@ export function buildLedgerRecord(entry: NewLedgerEntry, recordedAt: Date): Ledg
   } catch (err) {
     throw reject((err as Error).message);
   }
-  const unstorable = findUnstorableString(JSON.parse(text), '$');
+  // Parsed back, so the record holds exactly what jsonb will (dates as strings, no undefined).
+  const parsed = JSON.parse(text) as LedgerRecord;
+  const unstorable = UNSTORABLE_ANYWHERE.test(text) ? findUnstorableString(parsed, '$') : null;
   if (unstorable) throw reject(`${unstorable} holds a NUL character or a lone surrogate, which Postgres jsonb cannot store`);
-  return JSON.parse(text) as LedgerRecord;
+  return parsed;
 }
 
 /** Columns as read back from a row, for `columnMismatch`. `recordedAt` is ISO with microseconds. */
@@ -107,6 +109,11 @@ export function columnMismatch(record: unknown, columns: LedgerColumns): string 
 // Postgres jsonb rejects \u0000 and unpaired surrogates; refuse them up front with a clear path.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
+/**
+ * JSON.stringify writes NUL and lone surrogates as \u escapes, so a canonical text without one
+ * needs no walk (a false alarm, such as an escaped backslash before "u0000", only costs the walk).
+ */
+const UNSTORABLE_ANYWHERE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
 
 function findUnstorableString(value: unknown, path: string): string | null {
   if (typeof value === 'string') return unstorable(value) ? path : null;
