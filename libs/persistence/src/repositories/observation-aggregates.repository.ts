@@ -46,6 +46,8 @@ export abstract class ObservationAggregates {
 }
 
 const DAY_MS = 86_400_000;
+/** Per sort or hash of the daily-totals query (and per parallel worker), for this transaction only. */
+const AGGREGATE_WORK_MEM = '64MB';
 /** Series keys walked by a loose index scan: one probe per key, however long each history is. */
 const SERIES_KEYS = `WITH RECURSIVE keys AS (
     (SELECT series_key FROM observations WHERE source_id = $1 ORDER BY series_key LIMIT 1)
@@ -101,19 +103,23 @@ export class TypeOrmObservationAggregates extends ObservationAggregates {
       values.push(q.seriesKeys);
       keyFilter = ` AND series_key = ANY($4::text[])`;
     }
-    // One group per series, fed in (series, ts) order: a per-day GROUP BY would hash millions of
-    // (series, day) groups and spill to disk. Same-day rows are summed while spreading the days
-    // out below. Text lists parse far faster in Node than pg's array parser on 7 million numbers.
-    const rows: { series_key: string; days: string; totals: string }[] = await this.ds.query(
-      `SELECT series_key,
-              string_agg(((ts AT TIME ZONE 'UTC')::date - DATE '1970-01-01')::text, ',' ORDER BY ts) AS days,
-              string_agg(coalesce(value, 0)::text, ',' ORDER BY ts) AS totals
-       FROM observations WHERE source_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz${keyFilter}
-       GROUP BY series_key ORDER BY series_key`,
-      values,
-    );
+    // One group per series over a (parallel) sequential scan, in no particular order: each row
+    // becomes "day:value" and the days are placed and summed below. Walking the (series, ts)
+    // index instead visits the heap once per row, and grouping by (series, day) hashes millions of
+    // groups; both took three times as long on 10,000 series × 2 years. The hash table of 10,000
+    // growing lists needs more than the default work_mem to stay in memory.
+    const rows: { series_key: string; pairs: string }[] = await this.ds.transaction(async (m) => {
+      await m.query(`SET LOCAL work_mem = '${AGGREGATE_WORK_MEM}'`);
+      return m.query(
+        `SELECT series_key,
+                string_agg((((ts AT TIME ZONE 'UTC')::date - DATE '1970-01-01')::text || ':' || coalesce(value, 0)::text), ',') AS pairs
+         FROM observations WHERE source_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz${keyFilter}
+         GROUP BY series_key ORDER BY series_key`,
+        values,
+      );
+    });
     const lastDay = Math.round(endMs / DAY_MS) - 1;
-    return { through, series: rows.map((r) => dailySeries(r.series_key, r.days, r.totals, lastDay)) };
+    return { through, series: rows.map((r) => dailySeries(r.series_key, r.pairs, lastDay)) };
   }
 
   /** The newest day holding an observation, per series by index probe rather than a scan. */
@@ -129,11 +135,18 @@ export class TypeOrmObservationAggregates extends ObservationAggregates {
   }
 }
 
-/** Days ascending (same-day entries adjacent) → one total per day from the first through `lastDay`. */
-function dailySeries(seriesKey: string, dayList: string, totalList: string, lastDay: number): DailySeries {
-  const days = dayList.split(',').map(Number);
-  const totals = totalList.split(',').map(Number);
-  const day0 = days[0]!;
+/** "day:value" pairs in any order → one total per day from the first day through `lastDay`. */
+function dailySeries(seriesKey: string, pairs: string, lastDay: number): DailySeries {
+  const days: number[] = [];
+  const totals: number[] = [];
+  let day0 = Number.POSITIVE_INFINITY;
+  for (const pair of pairs.split(',')) {
+    const colon = pair.indexOf(':');
+    const day = Number(pair.slice(0, colon));
+    days.push(day);
+    totals.push(Number(pair.slice(colon + 1)));
+    if (day < day0) day0 = day;
+  }
   const values = new Array<number>(lastDay - day0 + 1).fill(0);
   days.forEach((d, i) => (values[d - day0]! += totals[i]!));
   return { seriesKey, start: dayString(day0), values };
