@@ -9,6 +9,7 @@ import { benchConfig, benchmark } from './bench';
 import { BenchWorker, startBenchWorker } from './bench-worker';
 import { BenchInfra, startInfra } from './infra';
 import { describeEnvironment, printReport, writeJson } from './report';
+import { runBench } from '../support/run-bench';
 
 const OUTPUT = path.join(__dirname, 'last-run.json');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -44,16 +45,4 @@ async function main(): Promise<void> {
   log(`raw figures in ${path.relative(process.cwd(), OUTPUT)}`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping`);
-    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
-}
-
-main()
-  .catch((err: unknown) => {
-    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => stopAll());
+runBench(main, stopAll, log);

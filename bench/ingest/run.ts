@@ -17,6 +17,7 @@ import { BENCH_SCHEMA, BodyFormat, copyText, pushBody } from './data';
 import { IngestInfra, startInfra } from './infra';
 import { createReferenceTable, push, rawCopy, resetTables } from './loads';
 import { cpuSeconds, machineBusySeconds, sampleRss } from './proc';
+import { runBench } from '../support/run-bench';
 
 const OUTPUT = path.join(__dirname, 'last-run.json');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -171,16 +172,4 @@ async function stopAll(): Promise<void> {
   await i?.stop().catch((err: unknown) => log(`Postgres stop failed: ${String(err)}`));
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping`);
-    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
-}
-
-main()
-  .catch((err: unknown) => {
-    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => stopAll());
+runBench(main, stopAll, log);

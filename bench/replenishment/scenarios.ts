@@ -29,7 +29,7 @@ function gamma(rand: () => number, shape: number): number {
 }
 
 /** Knuth's product method below 30, a rounded normal above (its error is negligible there). */
-function poisson(rand: () => number, lambda: number): number {
+export function poisson(rand: () => number, lambda: number): number {
   if (lambda <= 0) return 0;
   if (lambda >= 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * normal(rand)));
   const limit = Math.exp(-lambda);

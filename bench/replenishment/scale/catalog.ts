@@ -5,6 +5,7 @@
  * holds exactly the first 100 items of the 10,000-item one).
  */
 import { seededRandom } from '@opsloop/analytics';
+import { poisson } from '../scenarios';
 
 export const LOCATION = 'dc-1';
 export const REVIEW_PERIOD_DAYS = 7;
@@ -62,24 +63,6 @@ export function catalogItem(index: number): CatalogItem {
   };
 }
 
-function normal(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
-
-/** Knuth's product method below 30, a rounded normal above. */
-function poisson(rand: () => number, lambda: number): number {
-  if (lambda <= 0) return 0;
-  if (lambda >= 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * normal(rand)));
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rand();
-  while (p > limit) {
-    k += 1;
-    p *= rand();
-  }
-  return k;
-}
 
 type Shape = (t: number) => number;
 

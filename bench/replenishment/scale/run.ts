@@ -33,6 +33,7 @@ import { createLoop, timedRun } from './loop-runs';
 import { growth, MeasuredRun, summarise, table, TARGET_SECONDS, writeJson } from './report';
 import { SCRATCH, Stack, startStack } from './stack';
 import { watchMemory } from './worker-memory';
+import { runBench } from '../../support/run-bench';
 
 const DAYS = 730;
 const WARM_UP_ITEMS = 100;
@@ -212,16 +213,4 @@ async function stopAll(): Promise<void> {
   await s.stop().catch((err: unknown) => log(`stack stop failed: ${String(err)}`));
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping`);
-    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
-}
-
-main()
-  .catch((err: unknown) => {
-    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => stopAll());
+runBench(main, stopAll, log);
