@@ -5,3 +5,4 @@ export * from './ledger';
 export * from './loops';
 export * from './sources';
 export * from './metrics';
+export * from './calendar-days';

@@ -4,6 +4,8 @@
  * 7 million rows), the newest record of each series, and every record matching some dimensions.
  */
 import { DataSource } from 'typeorm';
+import { DAY_MS, dayOf, dayStartMs } from '@opsloop/domain';
+import { SERIES_KEY_SCAN } from './observation-reader.repository';
 import { iso } from './sql-rows';
 
 export interface DailyTotalsQuery {
@@ -45,16 +47,10 @@ export abstract class ObservationAggregates {
   abstract matching(sourceId: string, dims: Record<string, string>, limit: number): Promise<StoredRecord[]>;
 }
 
-const DAY_MS = 86_400_000;
 /** Per sort or hash of the daily-totals query (and per parallel worker), for this transaction only. */
 const AGGREGATE_WORK_MEM = '64MB';
-/** Series keys walked by a loose index scan: one probe per key, however long each history is. */
-const SERIES_KEYS = `WITH RECURSIVE keys AS (
-    (SELECT series_key FROM observations WHERE source_id = $1 ORDER BY series_key LIMIT 1)
-    UNION ALL
-    SELECT (SELECT o.series_key FROM observations o WHERE o.source_id = $1 AND o.series_key > keys.series_key ORDER BY o.series_key LIMIT 1)
-    FROM keys WHERE keys.series_key IS NOT NULL
-  ) SELECT series_key FROM keys WHERE series_key IS NOT NULL`;
+/** Every series key of the source, by the reader's loose index scan (one probe per key). */
+const SERIES_KEYS = `${SERIES_KEY_SCAN} SELECT series_key FROM keys WHERE series_key IS NOT NULL`;
 const GIVEN_KEYS = `SELECT DISTINCT unnest($2::text[]) AS series_key`;
 
 interface LatestRow {
@@ -95,7 +91,7 @@ export class TypeOrmObservationAggregates extends ObservationAggregates {
   async dailyTotals(sourceId: string, q: DailyTotalsQuery): Promise<DailyTotals> {
     const through = q.through ?? (await this.newestDay(sourceId, q.seriesKeys));
     if (!through) return { through: null, series: [] };
-    const endMs = Date.parse(`${through}T00:00:00Z`) + DAY_MS;
+    const endMs = dayStartMs(through) + DAY_MS;
     const startMs = endMs - Math.max(1, Math.trunc(q.days)) * DAY_MS;
     const values: unknown[] = [sourceId, new Date(startMs).toISOString(), new Date(endMs).toISOString()];
     let keyFilter = '';
@@ -131,7 +127,7 @@ export class TypeOrmObservationAggregates extends ObservationAggregates {
        ) p`,
       seriesKeys ? [sourceId, seriesKeys] : [sourceId],
     );
-    return row?.newest ? iso(row.newest).slice(0, 10) : null;
+    return row?.newest ? dayOf(iso(row.newest)) : null;
   }
 }
 
@@ -149,11 +145,7 @@ function dailySeries(seriesKey: string, pairs: string, lastDay: number): DailySe
   }
   const values = new Array<number>(lastDay - day0 + 1).fill(0);
   days.forEach((d, i) => (values[d - day0]! += totals[i]!));
-  return { seriesKey, start: dayString(day0), values };
-}
-
-function dayString(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return { seriesKey, start: dayOf(day0 * DAY_MS), values };
 }
 
 function toStored(r: LatestRow): StoredRecord {

@@ -49,12 +49,14 @@ interface PointRow {
  * Distinct series keys of a source by a loose index scan: one index probe per key instead of a
  * scan of every observation.
  */
-const ALL_SERIES = `WITH RECURSIVE keys AS (
+export const SERIES_KEY_SCAN = `WITH RECURSIVE keys AS (
     (SELECT series_key FROM observations WHERE source_id = $1 ORDER BY series_key LIMIT 1)
     UNION ALL
     SELECT (SELECT o.series_key FROM observations o WHERE o.source_id = $1 AND o.series_key > keys.series_key ORDER BY o.series_key LIMIT 1)
     FROM keys WHERE keys.series_key IS NOT NULL
-  )
+  )`;
+
+const ALL_SERIES = `${SERIES_KEY_SCAN}
   SELECT series_key, row_number() OVER (ORDER BY series_key) AS ord FROM keys WHERE series_key IS NOT NULL LIMIT ${MAX_SERIES}`;
 
 const GIVEN_SERIES = `SELECT series_key, ord FROM unnest($2::text[]) WITH ORDINALITY AS k(series_key, ord)`;

@@ -3,10 +3,10 @@
  * the decision's lead time + review period, from the same series the decision was made on.
  */
 import { Injectable } from '@nestjs/common';
+import { addDays, DAY_MS, dayStartMs } from '@opsloop/domain';
 import { ObservationAggregates, ObservationReader } from '@opsloop/persistence';
 import type { OrderOutcomeInput } from '@opsloop/policies';
 
-const DAY_MS = 86_400_000;
 
 export interface OutcomeSubject {
   demandSourceId: string;
@@ -29,13 +29,13 @@ export class OutcomeReader {
 
   async read(s: OutcomeSubject): Promise<OrderOutcomeInput> {
     const days = Math.max(1, Math.ceil(s.horizonDays - 1e-9));
-    const startMs = Date.parse(`${s.dataDate}T00:00:00Z`);
-    const lastDay = new Date(startMs + (days - 1) * DAY_MS).toISOString().slice(0, 10);
+    const startMs = dayStartMs(s.dataDate);
+    const lastDay = addDays(s.dataDate, days - 1);
     const totals = await this.aggregates.dailyTotals(s.demandSourceId, { days, through: lastDay, seriesKeys: [s.demandKey] });
     const demandByDay = new Array<number>(days).fill(0);
     const series = totals.series[0];
     if (series) {
-      const offset = Math.round((Date.parse(`${series.start}T00:00:00Z`) - startMs) / DAY_MS);
+      const offset = Math.round((dayStartMs(series.start) - startMs) / DAY_MS);
       series.values.forEach((v, i) => (demandByDay[offset + i] = v));
     }
     const closingByDay = new Array<number | null>(days).fill(null);

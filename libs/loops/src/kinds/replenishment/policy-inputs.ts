@@ -4,9 +4,9 @@
  * (the order value), so the explanation says exactly when an order will wait for a person.
  */
 import type { ApprovalRule } from '@opsloop/domain';
-import { DEFAULT_SERVICE_LEVEL_TUNING, ReplenishmentItem, ReplenishmentParams } from '@opsloop/policies';
+import type { ReplenishmentItem, ReplenishmentParams } from '@opsloop/policies';
 import type { CollectedItem } from './replenishment-data';
-import type { ReplenishmentLoopParams } from './replenishment.params';
+import { FactorTuningParams, ReplenishmentLoopParams } from './replenishment.params';
 
 export function policyParams(params: ReplenishmentLoopParams, approval: ApprovalRule): ReplenishmentParams {
   const threshold = approval.when === 'above' ? approval.threshold : approval.when === 'always' ? 0 : undefined;
@@ -36,6 +36,7 @@ export function policyItem(c: CollectedItem): ReplenishmentItem {
   };
 }
 
-export function tuningOf(params: ReplenishmentLoopParams) {
-  return { ...DEFAULT_SERVICE_LEVEL_TUNING, window: 20, ...(params.tuning ?? {}) };
+/** The params' tuning, or the class defaults when the loop sets none. */
+export function tuningOf(params: ReplenishmentLoopParams): FactorTuningParams {
+  return params.tuning ?? new FactorTuningParams();
 }

@@ -4,6 +4,7 @@
  * Items are the demand series in scope; the result is plain JSON (the run's collect artifact).
  */
 import { Injectable } from '@nestjs/common';
+import { addDays, dayOf } from '@opsloop/domain';
 import { ObservationAggregates, StoredRecord } from '@opsloop/persistence';
 import { PulledSource, SourcePull } from '../../source-pull';
 import { masterIndex, MasterRow, masterRowOf } from './item-master';
@@ -11,7 +12,6 @@ import type { ReplenishmentLoopParams, SourceRefParams } from './replenishment.p
 
 /** Open order lines read per run; more fails loudly rather than undercounting what is on order. */
 export const MAX_OPEN_ORDER_LINES = 200_000;
-const DAY_MS = 86_400_000;
 
 export type SourceRole = 'demand' | 'onHand' | 'openOrders' | 'itemMaster';
 
@@ -59,7 +59,7 @@ export class ReplenishmentData {
     counts.outOfScope = series.length - inScope.length;
     const newest = inScope.reduce((max, s) => (s.ts > max ? s.ts : max), '');
     if (!newest) return empty;
-    const through = newest.slice(0, 10);
+    const through = dayOf(newest);
     // Every series in scope: no key list, so Postgres is not handed 10,000 keys to match.
     const keys = inScope.length === series.length ? undefined : inScope.map((s) => s.seriesKey);
     const history = await this.aggregates.dailyTotals(params.sources.demand.sourceId, { days: params.historyDays, through, seriesKeys: keys });
@@ -85,7 +85,7 @@ export class ReplenishmentData {
         master: masterFor(sku, location),
       };
     });
-    return { dataDate: new Date(Date.parse(`${through}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), sources, items, counts };
+    return { dataDate: addDays(through, 1), sources, items, counts };
   }
 
   private async openOrders(params: ReplenishmentLoopParams, counts: ReplenishmentCollected['counts']): Promise<Map<string, number>> {

@@ -3,11 +3,10 @@
  * itself can see. Only a missing source or a source's blocking gate stops the run; gaps in the
  * item data are reported and end as "not ordered" decisions with their reason, never as guesses.
  */
+import { addDays, dayStartMs } from '@opsloop/domain';
 import type { QualityCheck, QualityReport } from '../../loop-kind';
 import { pullChecks } from '../../source-pull';
 import type { ReplenishmentCollected } from './replenishment-data';
-
-const DAY_MS = 86_400_000;
 
 export function assessReplenishmentQuality(c: ReplenishmentCollected): QualityReport {
   const checks: QualityCheck[] = [];
@@ -21,7 +20,7 @@ export function assessReplenishmentQuality(c: ReplenishmentCollected): QualityRe
   const count = (pred: (i: ReplenishmentCollected['items'][number]) => boolean) => c.items.filter(pred).length;
   const noStock = count((i) => i.onHand === null);
   const noMaster = count((i) => i.master === null);
-  const staleBefore = c.dataDate ? Date.parse(`${c.dataDate}T00:00:00Z`) - DAY_MS : 0;
+  const staleBefore = c.dataDate ? dayStartMs(addDays(c.dataDate, -1)) : 0;
   const stale = count((i) => i.onHandAt !== null && Date.parse(i.onHandAt) < staleBefore);
   const negatives = c.counts.negativeDemandDays + c.counts.negativeOnHand;
   checks.push(

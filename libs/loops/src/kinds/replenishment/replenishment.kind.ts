@@ -120,12 +120,12 @@ export class ReplenishmentKind implements LoopKindHandler<ReplenishmentLoopParam
 
   tuneBounds(params: ReplenishmentLoopParams): TuneBounds {
     const t = tuningOf(params);
-    return t.enabled === false ? {} : { serviceLevelFactor: { min: t.minFactor, max: t.maxFactor } };
+    return !t.enabled ? {} : { serviceLevelFactor: { min: t.minFactor, max: t.maxFactor } };
   }
 
   proposeTuning(params: ReplenishmentLoopParams, recent: ScoredDecision[]): TuneProposal | null {
     const t = tuningOf(params);
-    if (t.enabled === false) return null;
+    if (!t.enabled) return null;
     const outcomes = recent.flatMap((r) => {
       const o = r.outcome as { demandUnits?: unknown; filledUnits?: unknown };
       return typeof o.demandUnits === 'number' && typeof o.filledUnits === 'number' ? [{ demandUnits: o.demandUnits, filledUnits: o.filledUnits }] : [];
