@@ -43,7 +43,7 @@ describe('opsloop audit verify on a tampered ledger', () => {
   let entries: LedgerEntry[];
   beforeAll(async () => {
     ({ db, entries } = await seededDatabase('audit_tampered'));
-    await (await db.dataSource()).query(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '99') WHERE seq = 2`);
+    await db.asDba(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '99') WHERE seq = 2`);
   });
   afterAll(() => db.drop());
 

@@ -16,7 +16,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-worker')),
-        PersistenceModule.forRoot(env.DATABASE_URL),
+        PersistenceModule.forRoot(env.DATABASE_URL, env.DATABASE_MIGRATION_URL),
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS), forecastThreads: env.FORECAST_THREADS }),
         SourceCollectModule.forRoot(env),
       ],

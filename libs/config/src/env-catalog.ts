@@ -16,6 +16,8 @@ export interface EnvVar {
 export const ENV_CATALOG: EnvVar[] = [
   { name: 'DATABASE_URL', usedBy: ['api', 'worker', 'start'], required: ['api', 'worker'], secret: true,
     description: 'PostgreSQL connection URL. `npm start` starts embedded Postgres when it is unset.' },
+  { name: 'DATABASE_MIGRATION_URL', usedBy: ['api', 'worker', 'start'], required: [], secret: true,
+    description: 'URL of the role that owns the schema. When set, migrations and grants run with it and DATABASE_URL\'s role gets row rights only, so the apps cannot drop the append-only triggers. `npm start` sets both.' },
   { name: 'TEMPORAL_ADDRESS', usedBy: ['api', 'worker', 'start'], required: ['api', 'worker'],
     description: 'Temporal frontend host:port. `npm start` starts a Temporal dev server when it is unset.' },
   { name: 'TEMPORAL_NAMESPACE', usedBy: ['api', 'worker', 'start'], required: [], default: 'default',

@@ -30,6 +30,10 @@ export class CoreEnv {
   @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL!: string;
 
+  /** The schema owner's URL: migrations and grants run with it, so DATABASE_URL's role cannot drop the history triggers. */
+  @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
   @Matches(HOST_PORT, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
   TEMPORAL_ADDRESS!: string;
 
@@ -96,6 +100,9 @@ export class WorkerEnv extends CoreEnv {
 export class DevStackEnv {
   @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
+
+  @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_MIGRATION_URL?: string;
 
   @IsOptional() @Matches(HOST_PORT, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
   TEMPORAL_ADDRESS?: string;

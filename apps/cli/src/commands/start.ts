@@ -52,7 +52,8 @@ export async function startCommand(): Promise<number> {
     fs.mkdirSync(csvRoot, { recursive: true });
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: deps.databaseUrl,
+      DATABASE_URL: deps.appDatabaseUrl,
+      ...(deps.migrationUrl ? { DATABASE_MIGRATION_URL: deps.migrationUrl } : {}),
       TEMPORAL_ADDRESS: deps.temporalAddress,
       OPSLOOP_ADMIN_KEY: admin.key,
       OPSLOOP_SECRET_KEY: secret.key,
