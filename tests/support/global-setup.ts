@@ -43,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
   fs.writeFileSync(bundlePath, await bundleWorkflows());
   process.env.OPSLOOP_WORKFLOW_BUNDLE = bundlePath;
   process.env.OPSLOOP_ADMIN_KEY = TEST_ADMIN_KEY;
+  process.env.OPSLOOP_ANCHOR_DIR = path.join(scratch, 'anchors');
   // The apps refuse to start without one; a random key keeps any real key out of the tests.
   process.env.OPSLOOP_SECRET_KEY = randomBytes(32).toString('base64');
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

@@ -6,6 +6,7 @@ import { parseAllowedHosts, SourceCollectModule } from '@opsloop/connectors';
 import { metricRefreshListenerProvider, observationIngestProvider, PersistenceModule } from '@opsloop/persistence';
 import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
 import { TemporalWorkerHost } from './temporal-worker.host';
+import { LedgerAnchorer } from './anchors/ledger-anchorer';
 import { WORKER_ENV } from './worker-env';
 import { WorkerTemporalClientCloser, workerTemporalClientProvider } from './temporal-client.provider';
 
@@ -28,6 +29,7 @@ export class WorkerModule {
         ...ACTIVITY_SERVICES,
         activitiesProvider,
         TemporalWorkerHost,
+        LedgerAnchorer,
         metricRefreshListenerProvider,
         observationIngestProvider,
       ],

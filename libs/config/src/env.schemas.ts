@@ -58,6 +58,26 @@ export class CoreEnv {
   @IsOptional() @IsString() @IsNotEmpty()
   OPSLOOP_CSV_ROOT?: string;
 
+  /** Folder the ledger anchors go to: outside the database, so a rewritten ledger cannot rewrite them. */
+  @IsOptional() @IsString() @IsNotEmpty()
+  OPSLOOP_ANCHOR_DIR = '.opsloop/anchors';
+
+  /** Signs anchors; unset, a key derived from OPSLOOP_SECRET_KEY. Never stored in the database. */
+  @IsOptional() @IsSecretKey()
+  OPSLOOP_ANCHOR_KEY?: string;
+
+  /** A new anchor after this many ledger entries... */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  OPSLOOP_ANCHOR_EVERY = 1000;
+
+  /** ...or after this many seconds when the ledger has grown at all. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  OPSLOOP_ANCHOR_INTERVAL_SECONDS = 300;
+
+  /** Also POST each anchor here (through OUTBOUND_ALLOWED_HOSTS), e.g. to an archive the database admins cannot write. */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OPSLOOP_ANCHOR_WEBHOOK?: string;
+
   /** Attempts of one source collect (a pull plus its ingest) before the source is marked unhealthy. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10)
   SOURCE_COLLECT_ATTEMPTS = 3;

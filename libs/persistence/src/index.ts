@@ -23,3 +23,4 @@ export { buildMetricQuery, SqlParams } from './metrics/metric-sql';
 export type { MetricPlan, MetricScope, SourcedMetric, SqlQuery } from './metrics/metric-sql';
 export * from './repositories/alert-label.repository';
 export * from './app-role';
+export * from './anchors/anchor-directory';

@@ -58,6 +58,7 @@ export async function startCommand(): Promise<number> {
       OPSLOOP_ADMIN_KEY: admin.key,
       OPSLOOP_SECRET_KEY: secret.key,
       OPSLOOP_CSV_ROOT: csvRoot,
+      OPSLOOP_ANCHOR_DIR: process.env.OPSLOOP_ANCHOR_DIR || path.join(home, 'anchors'),
       PORT: String(env.PORT),
       ...(deps.temporalUiUrl ? { TEMPORAL_UI_URL: deps.temporalUiUrl } : {}),
     };
