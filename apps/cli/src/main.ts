@@ -31,10 +31,33 @@ async function main(argv: string[]): Promise<number> {
   return command.run(args);
 }
 
+/**
+ * Resolves once everything written to the stream so far has been handed to the OS. Through a pipe
+ * Node writes asynchronously, so exiting before this cut the output at the pipe's 64 KiB buffer.
+ */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable) return Promise.resolve();
+  // Writes complete in order: the callback of an empty write runs after every earlier one.
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/** Exit only after stdout and stderr are flushed; exit at all, even if a handle is left open. */
+async function finish(code: number): Promise<never> {
+  process.exitCode = code;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+// A reader that goes away (`| head`) is not an error of the command: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => finish(code),
   (err: unknown) => {
     process.stderr.write(`opsloop: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    return finish(1);
   },
 );
