@@ -6,13 +6,15 @@ import { Logger } from 'nestjs-pino';
 import { ApiEnv } from '@opsloop/config';
 import { ApiModule } from './api.module';
 import { installBodyParsing } from './common/body-parsing';
+import { EdgeTextPipe } from './common/edge-text.pipe';
 import { globalValidationPipe } from './common/validation';
 
 export async function createApi(env: ApiEnv): Promise<INestApplication> {
   const app = await NestFactory.create(ApiModule.forRoot(env), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   installBodyParsing(app);
-  app.useGlobalPipes(globalValidationPipe());
+  // Order matters: the text rule sees the raw input before the DTOs transform it.
+  app.useGlobalPipes(new EdgeTextPipe(), globalValidationPipe());
   setupOpenApi(app);
   await app.init();
   return app;

@@ -1,5 +1,6 @@
 export * from './roles';
 export * from './round-trip';
+export * from './edge-text';
 export * from './api-key';
 export * from './ledger';
 export * from './loops';

@@ -22,7 +22,7 @@ export async function startSourcesApi(): Promise<SourcesFixture> {
   const api = await startTestApi({ OUTBOUND_ALLOWED_HOSTS: 'api.example.com' });
   const admin = bearer(api.adminKey);
   const keyFor = async (role: 'viewer' | 'operator') => {
-    const res = await api.http().post('/api/v1/api-keys').set(admin).send({ name: `${role} for sources spec`, role });
+    const res = await api.http().post('/api/v1/api-keys').set(admin).send({ name: `${role} for sources spec ${randomUUID()}`, role });
     return bearer(res.body.key as string);
   };
   return {
