@@ -46,6 +46,10 @@ export class CoreEnv {
   @IsOptional() @IsString()
   OUTBOUND_ALLOWED_HOSTS = '';
 
+  /** `true` lets postgres sources read opsloop's own database (host, port and database of DATABASE_URL). */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'SOURCE_ALLOW_OPSLOOP_DATABASE must be true or false' })
+  SOURCE_ALLOW_OPSLOOP_DATABASE: 'true' | 'false' = 'false';
+
   /** Seals source credentials at rest (SecretBox); changing it makes stored credentials unreadable. */
   @IsSecretKey()
   OPSLOOP_SECRET_KEY!: string;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { PostgresSource, scrubber, SourcePullError } from '@opsloop/connectors';
+import { OutboundPolicy, PostgresSource, PostgresTargetPolicy, scrubber, SourcePullError } from '@opsloop/connectors';
 import type { SourceDefinition } from '@opsloop/domain';
 import type { RawRow } from '@opsloop/persistence';
 import { createScratchDatabase, ScratchDatabase } from '../../support/scratch-database';
@@ -17,9 +17,15 @@ function definition(config: Record<string, unknown>): SourceDefinition {
   };
 }
 
+/**
+ * The scratch database lives on the test Postgres, so loopback is allowed explicitly; opsloop's
+ * own database (DATABASE_URL) stays refused, and the scratch one is another database.
+ */
+const connector = new PostgresSource(new PostgresTargetPolicy(new OutboundPolicy(['127.0.0.1', 'localhost']), process.env.DATABASE_URL!));
+
 async function pull(url: string, config: Record<string, unknown>): Promise<RawRow[]> {
   const rows: RawRow[] = [];
-  for await (const r of new PostgresSource().pull(definition(config), { connectionString: url })) rows.push(r);
+  for await (const r of connector.pull(definition(config), { connectionString: url })) rows.push(r);
   return rows;
 }
 
