@@ -7,3 +7,4 @@ export * from './loops';
 export * from './sources';
 export * from './metrics';
 export * from './calendar-days';
+export * from './text/number-text';

@@ -2,7 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { APPROVAL_VERDICTS, ApprovalVerdict, DecisionRecord, RUN_STATUSES, RunRecord, RunStatus, StepRecord } from '@opsloop/domain';
+import { APPROVAL_VERDICTS, ApprovalVerdict, DecisionRecord, RUN_STATUSES, RunRecord, runStatusNote, RunStatus, StepRecord } from '@opsloop/domain';
 
 export class ListRunsQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() loopId?: string;
@@ -32,6 +32,12 @@ export class RunDto {
   @ApiProperty() startedAt!: string;
   @ApiProperty({ nullable: true }) finishedAt!: string | null;
   @ApiProperty() temporalUiUrl!: string;
+  /** When the run finished its act step (actions sent, failed or skipped); null before that. */
+  actedAt!: string | null;
+  /** When the loop's feedback workflow measures the run's outcome; null when none is measured. */
+  outcomeDueAt!: string | null;
+  /** Where the run stands, in one line ("done acting at …; outcome due …"). */
+  statusNote!: string;
 }
 
 export class StepDto {
@@ -68,10 +74,11 @@ export class RunDetailDto extends RunDto {
   @ApiProperty({ type: [DecisionDto] }) decisions!: DecisionDto[];
 }
 
-export function toRunDto(r: RunRecord, temporalUiUrl: string): RunDto {
+export function toRunDto(r: RunRecord, temporalUiUrl: string, now: Date): RunDto {
   return {
     id: r.id, workflowId: r.workflowId, loopId: r.loopId, kind: r.kind, mode: r.mode, trigger: r.trigger, policyVersion: r.policyVersion,
     paramsVersion: r.paramsVersion, status: r.status, error: r.error, startedAt: r.startedAt, finishedAt: r.finishedAt, temporalUiUrl,
+    actedAt: r.actedAt, outcomeDueAt: r.outcomeDueAt, statusNote: runStatusNote(r, now),
   };
 }
 

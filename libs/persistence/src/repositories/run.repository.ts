@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { RunRecord, RunStatus, StepRecord, StepStatus } from '@opsloop/domain';
 import { iso, isoOrNull } from './sql-rows';
 
-export type NewRun = Omit<RunRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt'>;
+export type NewRun = Omit<RunRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt' | 'actedAt' | 'outcomeDueAt'>;
 
 export interface NewStep {
   runId: string;
@@ -31,6 +31,10 @@ export abstract class RunRepository {
   abstract findByWorkflowId(workflowId: string): Promise<RunRecord | null>;
   abstract list(filter: RunFilter): Promise<RunRecord[]>;
   abstract setStatus(id: string, status: RunStatus, error?: string): Promise<void>;
+  /** Stamps the end of the act step; a retry keeps the first stamp. */
+  abstract markActed(id: string): Promise<void>;
+  /** When the loop's feedback workflow will measure the run's outcome. */
+  abstract setOutcomeDue(id: string, dueAt: Date): Promise<void>;
   abstract appendStep(step: NewStep): Promise<void>;
   abstract steps(runId: string): Promise<StepRecord[]>;
   /** Keeps the first artifact written for a stage; a retried stage reads it back. */
@@ -43,7 +47,7 @@ interface RunRow {
   id: string; workflow_id: string; loop_id: string; kind: string; mode: RunRecord['mode']; trigger: RunRecord['trigger'];
   policy_version: string; params: Record<string, unknown>; params_version: number; approval: RunRecord['approval'];
   action_target: RunRecord['actionTarget']; event: Record<string, unknown> | null; status: RunStatus; error: string | null;
-  started_at: Date; finished_at: Date | null;
+  started_at: Date; finished_at: Date | null; acted_at: Date | null; outcome_due_at: Date | null;
 }
 
 function toRun(r: RunRow): RunRecord {
@@ -51,7 +55,7 @@ function toRun(r: RunRow): RunRecord {
     id: r.id, workflowId: r.workflow_id, loopId: r.loop_id, kind: r.kind, mode: r.mode, trigger: r.trigger,
     policyVersion: r.policy_version, params: r.params, paramsVersion: r.params_version, approval: r.approval,
     actionTarget: r.action_target, event: r.event, status: r.status, error: r.error,
-    startedAt: iso(r.started_at), finishedAt: isoOrNull(r.finished_at),
+    startedAt: iso(r.started_at), finishedAt: isoOrNull(r.finished_at), actedAt: isoOrNull(r.acted_at), outcomeDueAt: isoOrNull(r.outcome_due_at),
   };
 }
 
@@ -107,6 +111,14 @@ export class TypeOrmRunRepository extends RunRepository {
        WHERE id = $1`,
       [id, status, error ?? null],
     );
+  }
+
+  async markActed(id: string): Promise<void> {
+    await this.ds.query(`UPDATE loop_runs SET acted_at = COALESCE(acted_at, now()) WHERE id = $1`, [id]);
+  }
+
+  async setOutcomeDue(id: string, dueAt: Date): Promise<void> {
+    await this.ds.query(`UPDATE loop_runs SET outcome_due_at = $2 WHERE id = $1`, [id, dueAt]);
   }
 
   async appendStep(s: NewStep): Promise<void> {
