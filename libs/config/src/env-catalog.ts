@@ -31,6 +31,8 @@ export const ENV_CATALOG: EnvVar[] = [
   { name: 'INGEST_MAX_BATCH_BYTES', usedBy: ['api'], required: [], default: '536870912',
     description: 'Largest body of one pushed observation batch, in bytes (512 MiB); larger batches get 413. Rows per batch are capped by the source\'s maxBatchRows.' },
   { name: 'PORT', usedBy: ['api', 'start'], required: [], default: '3000', description: 'HTTP port of the API and dashboard.' },
+  { name: 'API_HOST', usedBy: ['api', 'start'], required: [], default: '127.0.0.1',
+    description: 'Address the API and dashboard listen on. Loopback by default, so only this machine reaches them; `0.0.0.0` (or `::`) listens on every interface, as in a container.' },
   { name: 'LOG_LEVEL', usedBy: ['api', 'worker'], required: [], default: 'info',
     description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
   { name: 'OUTBOUND_ALLOWED_HOSTS', usedBy: ['api', 'worker'], required: [], default: '',

@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { isIP } from 'node:net';
 import { parseSecretKey, SECRET_KEY_HINT } from './secret-box';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,6 +21,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
+/** An IPv4 or IPv6 address or a host name, without a port: what the API binds to. */
+const IsListenHost = () =>
+  ValidateBy({
+    name: 'isListenHost',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && (isIP(v) !== 0 || /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(v)),
+      defaultMessage: () => 'API_HOST must be an address or host name to listen on, without a port, e.g. 127.0.0.1, 0.0.0.0 or ::',
+    },
+  });
 
 /** 32 bytes as hex or base64: the key SecretBox seals credentials with. The value is never echoed. */
 const IsSecretKey = () =>
@@ -71,6 +81,10 @@ export class ApiEnv extends CoreEnv {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /** Address the API listens on: loopback unless asked, since `npm start` prints an admin key. */
+  @IsOptional() @IsListenHost()
+  API_HOST = '127.0.0.1';
+
   @IsString()
   @MinLength(16, { message: 'OPSLOOP_ADMIN_KEY must be at least 16 characters long' })
   OPSLOOP_ADMIN_KEY!: string;
@@ -112,6 +126,9 @@ export class DevStackEnv {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
   PORT = 3000;
+
+  @IsOptional() @IsListenHost()
+  API_HOST = '127.0.0.1';
 
   @IsOptional() @IsString() @IsNotEmpty()
   TEMPORAL_NAMESPACE = 'default';
