@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { auditCommand } from './commands/audit';
 import { forecastCommand } from './commands/forecast';
+import { receiverCommand } from './commands/receiver';
 import { simulateCommand } from './commands/simulate';
 import { startCommand } from './commands/start';
 
@@ -9,7 +10,8 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   start: { run: () => startCommand(), help: 'bring up Postgres, Temporal, the worker and the API (npm start)' },
   audit: { run: (args) => auditCommand(args), help: 'audit verify: check the ledger hash chain' },
   forecast: { run: (args) => forecastCommand(args), help: 'forecast < request.json: point forecasts and intervals for one series or an array' },
-  simulate: { run: (args) => simulateCommand(args), help: 'simulate replenishment --scenario FILE [--trace FILE]: opsloop vs static min/max' },
+  simulate: { run: (args) => simulateCommand(args), help: 'simulate replenishment --scenario FILE [--trace FILE|-]: opsloop vs static min/max' },
+  receiver: { run: (args) => receiverCommand(args), help: 'receiver [--port 9999] [--status 200]: print the webhooks a loop sends (127.0.0.1)' },
 };
 
 function usage(): string {
