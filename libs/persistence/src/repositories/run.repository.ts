@@ -1,9 +1,17 @@
 /** Port and SQL adapter for runs, their append-only steps and their stage artifacts. */
 import { DataSource } from 'typeorm';
-import { RunRecord, RunStatus, StepRecord, StepStatus } from '@opsloop/domain';
+import { LoopInstance, RunRecord, RunStatus, RunTrigger, StepRecord, StepStatus } from '@opsloop/domain';
 import { iso, isoOrNull } from './sql-rows';
 
 export type NewRun = Omit<RunRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt' | 'actedAt' | 'outcomeDueAt'>;
+
+/** The row a run of `loop` starts with: the loop's settings as they are now, pinned to the run. */
+export function newRunOf(loop: LoopInstance, workflowId: string, trigger: RunTrigger, event: Record<string, unknown> | null): NewRun {
+  return {
+    workflowId, loopId: loop.id, kind: loop.kind, mode: loop.mode, trigger, policyVersion: loop.policyVersion, params: loop.params,
+    paramsVersion: loop.paramsVersion, approval: loop.approval, actionTarget: loop.actionTarget, event,
+  };
+}
 
 export interface NewStep {
   runId: string;
@@ -25,8 +33,16 @@ export interface RunFilter {
 }
 
 export abstract class RunRepository {
-  /** Idempotent per workflow id: a retried or replayed start returns the first row. */
+  /**
+   * Idempotent per workflow id: a retried or replayed start returns the first row. A row left
+   * failed by an earlier execution is opened again (an `open` step says so).
+   */
   abstract open(run: NewRun): Promise<RunRecord>;
+  /**
+   * A run that could not open (its workflow failed or ended first): the row is written, or kept,
+   * as failed with the reason and an `open` step, so the event shows in /runs and can be resent.
+   */
+  abstract recordFailedStart(run: NewRun, error: string): Promise<RunRecord>;
   abstract findById(id: string): Promise<RunRecord | null>;
   abstract findByWorkflowId(workflowId: string): Promise<RunRecord | null>;
   abstract list(filter: RunFilter): Promise<RunRecord[]>;
@@ -74,13 +90,32 @@ export class TypeOrmRunRepository extends RunRepository {
   }
 
   async open(run: NewRun): Promise<RunRecord> {
-    await this.ds.query(
+    // A failed run under this workflow id is opened again: only a new execution (a resent event or
+    // request, which Temporal allows after a failure) reaches open with the row already failed.
+    const reopened: RunRow[] = await this.ds.query(
       `INSERT INTO loop_runs (workflow_id, loop_id, kind, mode, trigger, policy_version, params, params_version, approval, action_target, event, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running') ON CONFLICT (workflow_id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running')
+       ON CONFLICT (workflow_id) DO UPDATE SET status = 'running', error = NULL, finished_at = NULL WHERE loop_runs.status = 'failed'
+       RETURNING *, (xmax <> 0) AS was_reopened`,
       [run.workflowId, run.loopId, run.kind, run.mode, run.trigger, run.policyVersion, run.params, run.paramsVersion, run.approval, run.actionTarget, run.event],
     );
+    const again = reopened[0] as (RunRow & { was_reopened: boolean }) | undefined;
+    if (again?.was_reopened) await this.appendStep({ runId: again.id, stage: 'open', status: 'completed', detail: { reopened: true } });
     const rows: RunRow[] = await this.ds.query(`SELECT * FROM loop_runs WHERE workflow_id = $1`, [run.workflowId]);
     return toRun(rows[0]!);
+  }
+
+  async recordFailedStart(run: NewRun, error: string): Promise<RunRecord> {
+    const rows: RunRow[] = await this.ds.query(
+      `INSERT INTO loop_runs (workflow_id, loop_id, kind, mode, trigger, policy_version, params, params_version, approval, action_target, event, status, error, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'failed', $12, now())
+       ON CONFLICT (workflow_id) DO UPDATE SET status = 'failed', error = EXCLUDED.error, finished_at = now()
+         WHERE loop_runs.status IN ('running', 'failed')
+       RETURNING *`,
+      [run.workflowId, run.loopId, run.kind, run.mode, run.trigger, run.policyVersion, run.params, run.paramsVersion, run.approval, run.actionTarget, run.event, error],
+    );
+    if (rows[0]) await this.appendStep({ runId: rows[0].id, stage: 'open', status: 'failed', error });
+    return (await this.findByWorkflowId(run.workflowId))!;
   }
 
   async findById(id: string): Promise<RunRecord | null> {
