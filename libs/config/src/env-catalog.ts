@@ -30,6 +30,8 @@ export const ENV_CATALOG: EnvVar[] = [
     description: 'Key that seals source credentials (AES-256-GCM): 32 bytes as base64 or hex. `npm start` generates one into .opsloop/secret-key when unset.' },
   { name: 'INGEST_MAX_BATCH_BYTES', usedBy: ['api'], required: [], default: '536870912',
     description: 'Largest body of one pushed observation batch, in bytes (512 MiB); larger batches get 413. Rows per batch are capped by the source\'s maxBatchRows.' },
+  { name: 'INGEST_MAX_ROW_BYTES', usedBy: ['api'], required: [], default: '1048576',
+    description: 'Largest single row of a pushed batch (a JSON object, an NDJSON line or a CSV record), in bytes (1 MiB); a batch with a larger row gets 413 naming the row, and nothing of it is stored.' },
   { name: 'PORT', usedBy: ['api', 'start'], required: [], default: '3000', description: 'HTTP port of the API and dashboard.' },
   { name: 'API_HOST', usedBy: ['api', 'start'], required: [], default: '127.0.0.1',
     description: 'Address the API and dashboard listen on. Loopback by default, so only this machine reaches them; `0.0.0.0` (or `::`) listens on every interface, as in a container.' },

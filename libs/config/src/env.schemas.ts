@@ -95,6 +95,10 @@ export class ApiEnv extends CoreEnv {
   /** Largest pushed observation batch in bytes; the row limit is each source's maxBatchRows. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
   INGEST_MAX_BATCH_BYTES = 536_870_912;
+
+  /** Largest single pushed row in bytes; a larger one gets 413 without being buffered whole. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024) @Max(268_435_456)
+  INGEST_MAX_ROW_BYTES = 1_048_576;
 }
 
 export class WorkerEnv extends CoreEnv {
