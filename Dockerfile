@@ -15,6 +15,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 
 FROM node:20.19.5-bookworm-slim
 ENV NODE_ENV=production
+# The API binds loopback by default; inside a container only every interface reaches the published port.
+ENV API_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 # The apps run from TypeScript source: tools/register.js reads tsconfig.json for the lib aliases,

@@ -6,6 +6,7 @@ import { freePort } from '@opsloop/devstack';
 import { LedgerEntry } from '@opsloop/domain';
 import { TypeOrmLedgerRepository } from '@opsloop/persistence';
 import { createScratchDatabase, ScratchDatabase } from '../support/scratch-database';
+import { writeStackDatabaseUrl } from '../../apps/cli/src/stack-database';
 import { cleanEnv, runEntry } from '../support/spawn';
 
 // An empty OPSLOOP_HOME: no key from a developer's own `npm start` state leaks into these runs.
@@ -68,12 +69,49 @@ describe('opsloop audit verify on a tampered ledger', () => {
   });
 });
 
-describe('opsloop audit usage and configuration errors', () => {
-  it('exits 2 with a hint when DATABASE_URL is missing', async () => {
-    const { code, output } = await audit({}, 'verify');
+describe('opsloop audit verify beside a running npm start', () => {
+  let db: ScratchDatabase;
+  let home: string;
+  beforeAll(async () => {
+    ({ db } = await seededDatabase('audit_stack'));
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloop-audit-home-'));
+  });
+  afterAll(async () => {
+    fs.rmSync(home, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  it('checks the database npm start keeps in OPSLOOP_HOME/database-url when DATABASE_URL is unset', async () => {
+    writeStackDatabaseUrl(home, db.url);
+    const { code, output } = await audit({ OPSLOOP_HOME: home }, 'verify');
+    expect(output).toMatch(/^ledger ok: 3 entries/);
+    expect(code).toBe(0);
+  });
+
+  it('says the stack may have stopped, without the password, when that database does not answer', async () => {
+    const url = new URL(db.url);
+    url.port = String(await freePort());
+    writeStackDatabaseUrl(home, url.toString());
+    const { code, output } = await audit({ OPSLOOP_HOME: home }, 'verify');
     expect(code).toBe(2);
-    expect(output).toMatch(/DATABASE_URL is not set/);
-    expect(output).toMatch(/npm start/);
+    expect(output).toContain(`cannot connect to Postgres at 127.0.0.1:${url.port}${url.pathname} (the database of \`npm start\``);
+    expect(output).toMatch(/is it still running\?/);
+    expect(output).not.toContain(decodeURIComponent(url.password));
+  });
+});
+
+describe('opsloop audit usage and configuration errors', () => {
+  it('exits 2 saying how to point it at a database when DATABASE_URL is unset and no npm start runs, printing no password', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloop-audit-empty-'));
+    try {
+      const { code, output } = await audit({ OPSLOOP_HOME: home }, 'verify');
+      expect(code).toBe(2);
+      expect(output).toMatch(/DATABASE_URL is not set, and no `npm start` is running here/);
+      expect(output).toContain('DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+      expect(output).not.toContain('opsloop-dev');
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 when DATABASE_URL is not a postgres URL, without echoing it', async () => {

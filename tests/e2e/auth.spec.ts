@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bearer, startTestApi, TestApi } from '../support/test-apps';
 
 describe('API keys and roles', () => {
@@ -7,7 +8,7 @@ describe('API keys and roles', () => {
   beforeAll(async () => {
     api = await startTestApi();
     for (const role of ['viewer', 'operator'] as const) {
-      const res = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: `${role} for auth spec`, role });
+      const res = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: `${role} for auth spec ${randomUUID()}`, role });
       expect(res.status).toBe(201);
       keys[role] = res.body.key;
     }
@@ -41,17 +42,18 @@ describe('API keys and roles', () => {
   });
 
   it('returns the secret once and never lists it or its hash', async () => {
-    const created = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: 'listing check', role: 'viewer' });
+    const name = `listing check ${randomUUID()}`;
+    const created = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name, role: 'viewer' });
     expect(created.body.key).toMatch(/^olk_/);
     const list = await api.http().get('/api/v1/api-keys').set(bearer(api.adminKey));
     const listed = list.body.find((k: { id: string }) => k.id === created.body.id);
-    expect(listed).toMatchObject({ name: 'listing check', role: 'viewer', revokedAt: null });
+    expect(listed).toMatchObject({ name, role: 'viewer', revokedAt: null });
     expect(JSON.stringify(list.body)).not.toContain(created.body.key);
     expect(Object.keys(listed)).not.toEqual(expect.arrayContaining(['key', 'keyHash']));
   });
 
   it('stops accepting a key once an admin revokes it', async () => {
-    const created = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: 'to revoke', role: 'operator' });
+    const created = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: `to revoke ${randomUUID()}`, role: 'operator' });
     expect((await api.http().get('/api/v1/me').set(bearer(created.body.key))).status).toBe(200);
     const revoked = await api.http().delete(`/api/v1/api-keys/${created.body.id}`).set(bearer(api.adminKey));
     expect(revoked.status).toBe(200);
@@ -63,6 +65,35 @@ describe('API keys and roles', () => {
     const unknown = await api.http().delete('/api/v1/api-keys/6c0e7f0a-0000-4000-8000-000000000000').set(bearer(api.adminKey));
     expect(unknown.status).toBe(404);
     expect((await api.http().delete('/api/v1/api-keys/not-a-uuid').set(bearer(api.adminKey))).status).toBe(400);
+  });
+
+  it('refuses a second active key with the same name as a 409 naming the field, and frees the name on revoke', async () => {
+    const name = `shared name ${randomUUID()}`;
+    const create = () => api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name, role: 'viewer' });
+    const first = await create();
+    expect(first.status).toBe(201);
+    const again = await create();
+    expect(again.status).toBe(409);
+    expect(again.body.errors).toEqual([{ field: 'name', messages: [expect.stringMatching(/^name is taken by an active API key/)] }]);
+    const named = (await api.http().get('/api/v1/api-keys').set(bearer(api.adminKey))).body.filter((k: { name: string }) => k.name === name);
+    expect(named).toHaveLength(1);
+
+    expect((await api.http().delete(`/api/v1/api-keys/${first.body.id}`).set(bearer(api.adminKey))).status).toBe(200);
+    const replacement = await create();
+    expect(replacement.status).toBe(201);
+    expect(replacement.body.id).not.toBe(first.body.id);
+  });
+
+  it('gives one of two concurrent creates with the same name a 409, never a 500', async () => {
+    const name = `race ${randomUUID()}`;
+    const answers = await Promise.all([1, 2, 3].map(() => api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name, role: 'viewer' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+  });
+
+  it('keeps the bootstrap admin key\'s name for it alone', async () => {
+    const res = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: 'bootstrap admin (OPSLOOP_ADMIN_KEY)', role: 'admin' });
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].field).toBe('name');
   });
 
   it('refuses to create a key with an unknown role, naming the field', async () => {

@@ -10,6 +10,7 @@ import { DEMO_APPROVAL_THRESHOLD, DEMO_SOURCE_ROLES, demoLoopName, demoSourceNam
 import { SKU_WITHOUT_LEAD_TIME } from '../../apps/cli/src/start/demo/demo-catalog';
 import { DemoSetupResult, setUpDemo } from '../../apps/cli/src/start/demo/demo-setup';
 import { setUpDemoAtStart } from '../../apps/cli/src/start/demo/demo-start';
+import { apiAddress } from '../../apps/cli/src/start/api-address';
 import { EngineFixture, runNow, runReaches, startEngine } from '../support/engine-fixture';
 import { eventually } from '../support/eventually';
 
@@ -50,7 +51,7 @@ describe('demo shop at npm start', () => {
   };
 
   it('OPSLOOP_DEMO=0 sets up nothing and adds nothing to the banner', async () => {
-    const lines = await withDemoEnv('0', () => setUpDemoAtStart({ port, adminKey: f.api.adminKey, log: () => undefined, interrupted: new Promise(() => undefined) }));
+    const lines = await withDemoEnv('0', () => setUpDemoAtStart({ api: apiAddress('127.0.0.1', port), adminKey: f.api.adminKey, log: () => undefined, interrupted: new Promise(() => undefined) }));
     expect(lines).toEqual([]);
     expect(await demoSources()).toEqual([]);
     expect(await demoLoops()).toEqual([]);
@@ -92,7 +93,7 @@ describe('demo shop at npm start', () => {
 
     const log: string[] = [];
     // The test stack's DATABASE_URL is set, which turns the demo off unless asked for.
-    const lines = await withDemoEnv('1', () => setUpDemoAtStart({ port, adminKey: f.api.adminKey, log: (l) => log.push(l), interrupted: new Promise(() => undefined) }));
+    const lines = await withDemoEnv('1', () => setUpDemoAtStart({ api: apiAddress('127.0.0.1', port), adminKey: f.api.adminKey, log: (l) => log.push(l), interrupted: new Promise(() => undefined) }));
     expect({ lines, log }).toMatchObject({ lines: [expect.stringContaining(first.loopId), expect.stringContaining(`/api/v1/loops/${first.loopId}/runs`)] });
     expect(await demoLoops()).toHaveLength(1);
   });

@@ -12,6 +12,22 @@ import { Connection } from '@temporalio/client';
 import { freePort } from '@opsloop/devstack';
 import { cleanEnv, runEntry, waitForOutput } from '../support/spawn';
 
+/** The IPv4 addresses the sockets listening on `port` are bound to, read from the kernel's table. */
+function ipv4ListenAddresses(port: number): string[] {
+  const rows = fs.readFileSync('/proc/net/tcp', 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+  const listening = rows.filter((r) => r[3] === '0A' && parseInt(r[1]!.split(':')[1]!, 16) === port);
+  // The kernel prints the address as one little-endian hex word: 0100007F is 127.0.0.1.
+  return listening.map((r) => Buffer.from(r[1]!.split(':')[0]!, 'hex').reverse().join('.'));
+}
+
+function ipv6ListenCount(port: number): number {
+  if (!fs.existsSync('/proc/net/tcp6')) return 0;
+  const rows = fs.readFileSync('/proc/net/tcp6', 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+  return rows.filter((r) => r[3] === '0A' && parseInt(r[1]!.split(':')[1]!, 16) === port).length;
+}
+
+const nonLoopbackIpv4 = () => Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
 function groupMembers(pgid: number): string[] {
   return execSync('ps -eo pid=,pgid=,args=').toString().split('\n')
     .filter((l) => l.trim() && Number(l.trim().split(/\s+/)[1]) === pgid);
@@ -96,5 +112,36 @@ describe('npm start (opsloop start)', () => {
     process.kill(run.child.pid!, 'SIGTERM');
     expect((await run.done).code).toBe(0);
     expect(await waitForGroupEmpty(run.child.pid!, 10_000)).toEqual([]);
+  });
+
+  it('listens on loopback only, and audit verify beside it checks its database without DATABASE_URL or a printed password', async () => {
+    const run = start();
+    await run.ready;
+    expect(ipv4ListenAddresses(port)).toEqual(['127.0.0.1']);
+    expect(ipv6ListenCount(port)).toBe(0);
+    const outside = nonLoopbackIpv4();
+    if (outside) await expect(fetch(`http://${outside}:${port}/health`, { signal: AbortSignal.timeout(3_000) })).rejects.toThrow();
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+
+    const urlFile = path.join(home, 'database-url');
+    expect(fs.statSync(urlFile).mode & 0o777).toBe(0o600);
+    const password = decodeURIComponent(new URL(fs.readFileSync(urlFile, 'utf8').trim()).password);
+    expect(password).not.toBe('');
+    expect(run.output()).not.toContain(password);
+    expect(run.output()).toMatch(/Database URL\s+postgres:\/\/postgres:\*\*\*\*@127\.0\.0\.1:/);
+
+    const audit = () => runEntry('apps/cli/src/main.ts', cleanEnv({ OPSLOOP_HOME: home }), ['audit', 'verify']).done;
+    const verified = await audit();
+    expect(verified.output).toMatch(/^ledger ok: \d+ entries/);
+    expect(verified.code).toBe(0);
+    expect(verified.output).not.toContain(password);
+
+    process.kill(-run.child.pid!, 'SIGINT');
+    expect((await run.done).code).toBe(0);
+    expect(fs.existsSync(urlFile)).toBe(false);
+    const afterStop = await audit();
+    expect(afterStop.code).toBe(2);
+    expect(afterStop.output).toMatch(/DATABASE_URL is not set, and no `npm start` is running here/);
+    expect(afterStop.output).not.toContain(password);
   });
 });

@@ -26,7 +26,7 @@ describe('ledger API', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    const created = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: 'ledger auditor', role: 'viewer' });
+    const created = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: `ledger auditor ${randomUUID()}`, role: 'viewer' });
     viewerKey = created.body.key;
     seeded = await seed(api, loopId, runId);
   });

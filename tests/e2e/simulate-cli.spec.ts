@@ -110,6 +110,6 @@ describe('opsloop simulate replenishment', () => {
   it('is listed in the command help', async () => {
     const { code, output } = await runEntry('apps/cli/src/main.ts', cleanEnv({}), ['help']).done;
     expect(code).toBe(0);
-    expect(output).toMatch(/simulate\s+simulate replenishment --scenario FILE \[--trace FILE\]/);
+    expect(output).toMatch(/simulate\s+simulate replenishment --scenario FILE \[--trace FILE\|-\]/);
   });
 });

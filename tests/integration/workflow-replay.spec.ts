@@ -15,7 +15,7 @@ const replay = (history: ReturnType<typeof load>, workflowId: string) =>
   Worker.runReplayHistory({ ...workflowSource(process.env.OPSLOOP_WORKFLOW_BUNDLE) }, history, workflowId);
 
 describe('workflow replay against recorded histories', () => {
-  it.each(['loop-run', 'loop-feedback'])('replays the recorded %s history without a determinism error', async (name) => {
+  it.each(['loop-run', 'loop-run-start-failed', 'loop-feedback'])('replays the recorded %s history without a determinism error', async (name) => {
     await expect(replay(load(name), `replay-${name}`)).resolves.toBeUndefined();
   });
 

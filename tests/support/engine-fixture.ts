@@ -60,6 +60,8 @@ export interface DecisionView {
   id: string;
   subject: string;
   decision: string;
+  magnitude: number;
+  explanation: string;
   actionStatus: string;
   actionResult: { reason?: string } & Record<string, unknown>;
   approval: { status: string; by: string | null; reason: string | null };
@@ -68,9 +70,13 @@ export interface DecisionView {
 }
 
 export interface RunDetail {
+  id: string;
   status: string;
+  statusNote: string;
+  actedAt: string | null;
+  outcomeDueAt: string | null;
   trigger: string;
-  steps: { stage: string; status: string }[];
+  steps: { stage: string; status: string; error: string | null; detail: Record<string, unknown> | null; at: string }[];
   decisions: DecisionView[];
   error: string | null;
 }

@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { feedbackWorkflowId } from '@opsloop/domain';
 import { createLoop, runReaches, sendEvent, startEngine } from './engine-fixture';
+import { startTestWorker } from './test-apps';
 
 const OUT = path.join(__dirname, '../fixtures/histories');
 
@@ -34,6 +35,26 @@ it('records one approved threshold-alert run and its loop feedback workflow', as
       writeFileSync(path.join(OUT, `${name}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
     }
   } finally {
+    await client.connection.close();
+    await f.close();
+  }
+});
+
+it('records a loop run whose loop was disabled before it opened (the start-failure path)', async () => {
+  const f = await startEngine({ worker: false });
+  const client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
+  let worker: Awaited<ReturnType<typeof startTestWorker>> | null = null;
+  try {
+    const loop = await createLoop(f, { kind: 'noop', trigger: { type: 'event' } });
+    const started = await f.api.http().post(`/api/v1/loops/${loop.id}/events`).set(f.admin).send({ eventId: 'replay-start-failed', payload: {} });
+    await f.api.http().post(`/api/v1/loops/${loop.id}/disable`).set(f.admin);
+    worker = await startTestWorker({ TEMPORAL_TASK_QUEUE: f.taskQueue });
+    const handle = client.workflow.getHandle(started.body.workflowId as string);
+    await expect(handle.result()).rejects.toThrow();
+    const history = await handle.fetchHistory();
+    writeFileSync(path.join(OUT, 'loop-run-start-failed.history.bin'), temporal.api.history.v1.History.encode(history).finish());
+  } finally {
+    await worker?.close();
     await client.connection.close();
     await f.close();
   }

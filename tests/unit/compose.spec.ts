@@ -150,6 +150,11 @@ describe('docker-compose.yml', () => {
     expect(publishedPort('api', Number(envOf('api').PORT))).toBeDefined();
   });
 
+  it('has the api listen on every interface inside its container, so the published port reaches it', () => {
+    expect(envOf('api').API_HOST).toBe('0.0.0.0');
+    expect(validateEnv(ApiEnv, envOf('api')).API_HOST).toBe('0.0.0.0');
+  });
+
   it('links runs to the host port the temporal-ui is published on', () => {
     const uiPort = Number(new URL(envOf('api').TEMPORAL_UI_URL).port);
     expect(publishedPort('temporal-ui', 8080)).toBe(uiPort);
@@ -166,6 +171,10 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
+
+  it('has the API listen on every interface when the image runs on its own', () => {
+    expect(dockerfile).toMatch(/^ENV API_HOST=0\.0\.0\.0$/m);
+  });
 
   it('runs the app as a non-root user', () => {
     const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);

@@ -50,6 +50,8 @@ export interface ActionReport {
 
 export interface LoopRunActivities extends FeedbackActivities, OutcomeHandoffActivities {
   openRun(input: LoopRunInput & { workflowId: string }): Promise<RunPlan>;
+  /** Leaves a failed run row (with an `open` step) when openRun gave up, so the event is visible and can be resent. */
+  recordStartFailure(input: LoopRunInput & { workflowId: string }, error: string): Promise<void>;
   runKindStage(runId: string, stage: KindStage): Promise<StageResult>;
   recordStep(runId: string, stage: string, status: 'completed' | 'failed' | 'skipped', detail?: Record<string, unknown>, error?: string): Promise<void>;
   setRunStatus(runId: string, status: RunStatus, error?: string): Promise<void>;

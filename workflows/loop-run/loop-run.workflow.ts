@@ -29,7 +29,7 @@ export async function loopRunWorkflow(input: LoopRunInput): Promise<RunSummary> 
   gate.install();
   setHandler(progressQuery, () => ({ ...progress, approvals: gate.progress() }));
 
-  const plan = await engine.openRun({ ...input, workflowId: workflowInfo().workflowId });
+  const plan = await openRun(input);
   progress.runId = plan.runId;
   try {
     const summary = await walk(plan, gate, progress);
@@ -40,6 +40,30 @@ export async function loopRunWorkflow(input: LoopRunInput): Promise<RunSummary> 
     throw err;
   }
 }
+
+/**
+ * Opens the run row. When that gives up, a failed row says why before the workflow fails, so the
+ * event shows in /runs and may be resent (Temporal lets a failed workflow id start again).
+ */
+async function openRun(input: LoopRunInput): Promise<RunPlan> {
+  const opening = { ...input, workflowId: workflowInfo().workflowId };
+  try {
+    return await engine.openRun(opening);
+  } catch (err) {
+    if (patched(RECORDS_START_FAILURES)) {
+      // Best effort: the workflow's own failure below still carries the reason if this fails too.
+      await startFailures.recordStartFailure(opening, failureMessage(err)).catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+const RECORDS_START_FAILURES = 'records-start-failures';
+
+const startFailures = proxyActivities<Pick<LoopRunActivities, 'recordStartFailure'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3, initialInterval: '1 second' },
+});
 
 async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): Promise<RunSummary> {
   let decisions: DecisionSummary[] = [];

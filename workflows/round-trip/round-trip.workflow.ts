@@ -11,7 +11,7 @@ const { recordRoundTrip } = proxyActivities<RoundTripActivities>({
 export async function roundTripWorkflow(input: RoundTripInput): Promise<RoundTripRecord> {
   const problems = roundTripInputProblems(input);
   if (problems.length > 0) {
-    throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidRoundTripInput');
+    throw ApplicationFailure.nonRetryable(problems.map((p) => p.message).join('; '), 'InvalidRoundTripInput');
   }
   return recordRoundTrip({ ...input, workflowId: workflowInfo().workflowId });
 }

@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const env = validateEnv(ApiEnv);
   const app = await createApi(env);
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
-  await app.listen(env.PORT);
+  // Loopback unless API_HOST says otherwise: the API holds credentials and `npm start` prints an admin key.
+  await app.listen(env.PORT, env.API_HOST);
 }
 
 main().catch((err: unknown) => {

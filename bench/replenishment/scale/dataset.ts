@@ -17,7 +17,7 @@ import { Client } from 'pg';
 import type { SourceSchema } from '@opsloop/domain';
 import { freePort } from '@opsloop/devstack';
 import { ApiClient } from './api-client';
-import { startApi } from './app-processes';
+import { startApi } from '../../support/app-processes';
 import { catalogItem, CatalogItem, dailyDemand, LOCATION, stockPosition } from './catalog';
 import { copyDemandHistory, Layout } from './demand-copy';
 import { SOURCE_DEFINITIONS, SOURCE_ROLES, SourceRole } from './source-definitions';

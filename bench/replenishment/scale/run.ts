@@ -26,7 +26,7 @@ import { bundleWorkflows } from '@opsloop/temporal';
 import { measureCpu } from '../../engine/cpu';
 import { cpuSeconds } from '../../ingest/proc';
 import { ApiClient } from './api-client';
-import { AppProcess, startApi, startWorker } from './app-processes';
+import { AppProcess, startApi, startWorker } from '../../support/app-processes';
 import { Dataset, dropStaleTemplates, ensureDataset } from './dataset';
 import { Layout, LAYOUTS } from './demand-copy';
 import { createLoop, timedRun } from './loop-runs';

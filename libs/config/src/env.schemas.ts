@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { isIP } from 'node:net';
 import { parseSecretKey, SECRET_KEY_HINT } from './secret-box';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,6 +21,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
+/** An IPv4 or IPv6 address or a host name, without a port: what the API binds to. */
+const IsListenHost = () =>
+  ValidateBy({
+    name: 'isListenHost',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && (isIP(v) !== 0 || /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(v)),
+      defaultMessage: () => 'API_HOST must be an address or host name to listen on, without a port, e.g. 127.0.0.1, 0.0.0.0 or ::',
+    },
+  });
 
 /** 32 bytes as hex or base64: the key SecretBox seals credentials with. The value is never echoed. */
 const IsSecretKey = () =>
@@ -49,6 +59,10 @@ export class CoreEnv {
   /** Comma-separated hosts webhooks and probes may call, e.g. `erp.example.com,*.hooks.example.com`. */
   @IsOptional() @IsString()
   OUTBOUND_ALLOWED_HOSTS = '';
+
+  /** `true` lets postgres sources read opsloop's own database (host, port and database of DATABASE_URL). */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'SOURCE_ALLOW_OPSLOOP_DATABASE must be true or false' })
+  SOURCE_ALLOW_OPSLOOP_DATABASE: 'true' | 'false' = 'false';
 
   /** Seals source credentials at rest (SecretBox); changing it makes stored credentials unreadable. */
   @IsSecretKey()
@@ -91,6 +105,10 @@ export class ApiEnv extends CoreEnv {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /** Address the API listens on: loopback unless asked, since `npm start` prints an admin key. */
+  @IsOptional() @IsListenHost()
+  API_HOST = '127.0.0.1';
+
   @IsString()
   @MinLength(16, { message: 'OPSLOOP_ADMIN_KEY must be at least 16 characters long' })
   OPSLOOP_ADMIN_KEY!: string;
@@ -101,6 +119,10 @@ export class ApiEnv extends CoreEnv {
   /** Largest pushed observation batch in bytes; the row limit is each source's maxBatchRows. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
   INGEST_MAX_BATCH_BYTES = 536_870_912;
+
+  /** Largest single pushed row in bytes; a larger one gets 413 without being buffered whole. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024) @Max(268_435_456)
+  INGEST_MAX_ROW_BYTES = 1_048_576;
 }
 
 export class WorkerEnv extends CoreEnv {
@@ -135,6 +157,9 @@ export class DevStackEnv {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
   PORT = 3000;
+
+  @IsOptional() @IsListenHost()
+  API_HOST = '127.0.0.1';
 
   @IsOptional() @IsString() @IsNotEmpty()
   TEMPORAL_NAMESPACE = 'default';

@@ -6,6 +6,7 @@ export * from './sources/csv-records';
 export * from './sources/pull-source';
 export * from './sources/pull-sources';
 export * from './sources/postgres-source';
+export * from './sources/postgres-target';
 export * from './sources/http-source';
 export * from './sources/http-pages';
 export * from './sources/csv-file-source';

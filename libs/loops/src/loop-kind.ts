@@ -5,7 +5,7 @@
  */
 import type { Type } from '@nestjs/common';
 import type { FieldError } from '@opsloop/config';
-import type { ActionStatus, ApprovalRule, LoopMode, RunTrigger } from '@opsloop/domain';
+import type { ActionStatus, ApprovalRule, LoopMode, MagnitudeWording, RunTrigger } from '@opsloop/domain';
 
 export type Json = Record<string, unknown>;
 
@@ -41,7 +41,13 @@ export interface DecisionDraft {
   subject: string;
   decision: string;
   magnitude: number;
+  /** The business reason, first and in plain words ("Order 42 units (205.80) because ..."). */
   explanation: string;
+  /**
+   * The figures behind it (forecast, σ, z, ...). The engine stores the explanation, then any
+   * approval or mode sentence, then these, so a reader meets the reason before the statistics.
+   */
+  details?: string;
   /** What the action target receives; null when the decision needs no action. */
   action: Json | null;
   /** The inputs this one decision rested on (readings, metric versions, forecast method, ...). */
@@ -99,6 +105,9 @@ export interface LoopKindHandler<P extends object = Json> {
    * implemented. A kind deciding for thousands of items says which slice each decision rested on.
    */
   evaluationFor?(evaluation: Json, decision: DecisionDraft): Json;
+
+  /** How the approval sentence names a decision's magnitude ("value", as money); "magnitude" when not implemented. */
+  magnitudeWording?(params: P): MagnitudeWording;
 
   /** Seconds after a run before its outcome is measured; null when the kind measures none. */
   outcomeWindowSeconds(params: P): number | null;

@@ -47,7 +47,7 @@ describe('threshold-alert loop with detector "anomaly"', () => {
     expect(eu.inputs.expected).toBeGreaterThan(35);
     expect(eu.inputs.expected).toBeLessThan(45);
     expect(eu.inputs.method).toMatch(/robust seasonal decomposition \(season 24, given/);
-    expect(eu.explanation).toMatch(/^rpm\.eu = 75 against the expected \d+(\.\d+)?: z = \d+(\.\d+)? \(threshold 3\.5\): above the normal range, notify$/);
+    expect(eu.explanation).toMatch(/^Notify: rpm\.eu reads 75, above its normal range \(expected \d+(\.\d+)?\)\. z = \d+(\.\d+)? against the threshold 3\.5\.$/);
     expect(eu.magnitude).toBeCloseTo(eu.inputs.z, 6);
     expect(target.deliveries).toHaveLength(1);
     expect(target.deliveries[0]!.body).toMatchObject({ subject: 'rpm.eu', decision: 'notify' });
@@ -63,7 +63,7 @@ describe('threshold-alert loop with detector "anomaly"', () => {
     const run = await runReaches(f, runId, ['completed', 'failed']);
     expect(run.decisions.map((d) => d.decision)).toEqual(['hold']);
     const d = (await f.api.http().get(`/api/v1/decisions/${run.decisions[0]!.id}`).set(f.admin)).body;
-    expect(d.explanation).toBe('rpm.eu = 75: needs at least 7 history points to judge, has 0; no alert');
+    expect(d.explanation).toBe('No alert: rpm.eu reads 75 and cannot be judged: needs at least 7 history points, has 0.');
     const quality = (run.steps as { stage: string; status: string; detail?: { checks?: unknown[] } }[]).find((s) => s.stage === 'quality' && s.status === 'completed');
     expect(quality?.detail?.checks).toContainEqual({ name: 'history-present', ok: false, message: 'no history for: rpm.eu' });
   });
@@ -72,7 +72,7 @@ describe('threshold-alert loop with detector "anomaly"', () => {
     const loop = await createLoop(f, { kind: 'threshold-alert', policyVersion: 'threshold-alert@1', mode: 'live', trigger: { type: 'event' }, params: { bound: 90 } });
     const run = await runReaches(f, await sendEvent(f, loop.id, randomUUID(), { readings: [{ series: 'cpu', value: 97, history: history(1) }] }), ['completed', 'failed']);
     const d = (await f.api.http().get(`/api/v1/decisions/${run.decisions[0]!.id}`).set(f.admin)).body;
-    expect(d).toMatchObject({ decision: 'notify', magnitude: 7, explanation: 'cpu = 97 is above the bound 90 by 7: notify' });
+    expect(d).toMatchObject({ decision: 'notify', magnitude: 7, explanation: 'Notify: cpu reads 97, above the bound 90 by 7.' });
     expect(d.inputs).toMatchObject({ bound: 90, direction: 'above', source: 'event' });
   });
 

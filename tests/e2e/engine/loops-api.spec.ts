@@ -30,7 +30,7 @@ describe('loops API', () => {
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
     for (const role of ['viewer', 'operator'] as const) {
-      const res = await f.api.http().post('/api/v1/api-keys').set(f.admin).send({ name: `${role} for loops-api spec`, role });
+      const res = await f.api.http().post('/api/v1/api-keys').set(f.admin).send({ name: `${role} for loops-api spec ${randomUUID()}`, role });
       keys[role] = bearer(res.body.key as string);
     }
   });

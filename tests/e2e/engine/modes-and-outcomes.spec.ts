@@ -52,7 +52,7 @@ describe('modes, outcomes and tuning', () => {
     expect(tuned).toMatchObject({ paramsVersion: 2, params: { bound: 93 } });
     const [tune] = await ledgerOf(`runId=${alertRun}&type=tune`);
     expect(tune!.body).toMatchObject({ changes: { bound: { from: 90, to: 93 } }, fromParamsVersion: 1, toParamsVersion: 2 });
-    expect(tune!.body.reason).toMatch(/precision 0 over the last 1 alerts/);
+    expect(tune!.body.reason).toMatch(/precision 0 over the last 1 alert is below/);
     const outcomes = await ledgerOf(`runId=${alertRun}&type=outcome`);
     expect(outcomes.map((o) => o.body.score)).toEqual([0]);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MetricSeries } from '@opsloop/loops';
 import { IngestListener, MetricRefreshListener } from '@opsloop/persistence';
@@ -21,7 +22,7 @@ describe('metrics API', () => {
   beforeAll(async () => {
     api = await startTestApi();
     admin = bearer(api.adminKey);
-    const key = async (role: string) => bearer((await api.http().post('/api/v1/api-keys').set(admin).send({ name: `metrics ${role}`, role })).body.key);
+    const key = async (role: string) => bearer((await api.http().post('/api/v1/api-keys').set(admin).send({ name: `metrics ${role} ${randomUUID()}`, role })).body.key);
     viewer = await key('viewer');
     operator = await key('operator');
     const ds = api.app.get(DataSource);

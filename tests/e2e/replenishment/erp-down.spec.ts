@@ -54,6 +54,12 @@ describe('replenishment loop when the ERP webhook is down', () => {
         expect.objectContaining({ status: 'failed', attempts: 2, reason: expect.stringMatching(/503/) }),
       ]);
       expect(await ledger(s, `runId=${runId}&type=outcome`)).toEqual([]);
+
+      // The act step says the actions failed, how many and why: never "completed".
+      const act = run.steps.filter((st) => st.stage === 'act');
+      expect(act).toHaveLength(1);
+      expect(act[0]).toMatchObject({ status: 'failed', detail: { succeeded: 0, failed: 2, skipped: 0 } });
+      expect(act[0]!.error).toMatch(/^2 of 2 actions failed: SKU-001@store-1: .*503.*; SKU-002@store-1: .*503/);
     } finally {
       s.erp.setDown(false);
     }
@@ -67,6 +73,7 @@ describe('replenishment loop when the ERP webhook is down', () => {
     const run = await runReaches(s.f, runId, ['measuring', 'completed', 'failed']);
 
     expect(run.decisions.map((d) => d.actionStatus)).toEqual(['succeeded', 'succeeded']);
+    expect(run.steps.filter((st) => st.stage === 'act')).toEqual([expect.objectContaining({ status: 'completed', error: null, detail: { succeeded: 2, failed: 0, skipped: 0 } })]);
     // One 503 and then one accepted request per order: three requests, two orders in the ERP.
     expect(s.erp.deliveries.length - before).toBe(3);
     for (const d of run.decisions) {

@@ -63,6 +63,9 @@ describe('replenishment loop: sources → decision → approval → ERP → outc
     expect(big).toMatchObject({ decision: 'order', approval: { status: 'pending' } });
     expect(small).toMatchObject({ decision: 'order', approval: { status: 'not-required' } });
     expect(noLeadTime).toMatchObject({ decision: 'not-ordered', actionStatus: 'none' });
+    // The reason first, then why it waits for a person, then the statistics.
+    expect(big.explanation).toMatch(/^Order 120 units \(3000\.00\) because 20 on hand cover 2 days against a lead time of 7 days plus a review period of 7 days\. Needs approval: value 3000\.00 is above the threshold 2000\.00\. Forecast: /);
+    expect(small.explanation).not.toMatch(/approval/i);
     // Nothing goes to the ERP while one order of the run waits for a person.
     expect(s.erp.deliveries.filter((d) => d.body['loopId'] === loop.id)).toEqual([]);
 
@@ -92,7 +95,7 @@ describe('replenishment loop: sources → decision → approval → ERP → outc
     const skipped = await ledger(s, `decisionId=${noLeadTime.id}`);
     expect(skipped.map((e) => e.type)).toEqual(['decision']);
     expect(skipped[0]!.body).toMatchObject({ decision: 'not-ordered', action: null, willAct: false, inputs: { reason: 'not ordered: missing lead time' } });
-    expect(skipped[0]!.body['explanation']).toContain('not ordered: missing lead time');
+    expect(skipped[0]!.body['explanation']).toMatch(/^Not ordered: missing lead time \(no quantity is guessed\)\. Known: /);
 
     const measured = await runReaches(s.f, runId, ['completed', 'failed'], 90_000);
     expect(measured.status).toBe('completed');

@@ -43,7 +43,7 @@ describe('push ingest', () => {
   beforeAll(async () => {
     api = await startTestApi();
     ds = api.app.get(DataSource);
-    const key = await api.http().post('/api/v1/api-keys').set(admin()).send({ name: 'ingest operator', role: 'operator' });
+    const key = await api.http().post('/api/v1/api-keys').set(admin()).send({ name: `ingest operator ${randomUUID()}`, role: 'operator' });
     operator = bearer(key.body.key);
   });
   afterAll(() => api.close());
@@ -344,7 +344,7 @@ describe('push ingest', () => {
     const conflict = await pushJson(pull.id, [row('A-1', 1, 1)]);
     expect(conflict.status).toBe(409);
     expect(conflict.body.message).toContain('is a postgres source: it pulls its own data');
-    const viewer = await api.http().post('/api/v1/api-keys').set(admin()).send({ name: 'viewer', role: 'viewer' });
+    const viewer = await api.http().post('/api/v1/api-keys').set(admin()).send({ name: `viewer ${randomUUID()}`, role: 'viewer' });
     const id = await createSource();
     const denied = await api.http().post(`/api/v1/sources/${id}/observations`).set(bearer(viewer.body.key)).send([row('A-1', 1, 1)]);
     expect(denied.status).toBe(403);

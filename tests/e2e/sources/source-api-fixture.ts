@@ -17,12 +17,17 @@ export interface SourcesFixture {
   close(): Promise<void>;
 }
 
-/** api.example.com is the only outbound host, so http sources have one allowed and others refused. */
+/**
+ * api.example.com (http) and db.internal (postgres) are the only outbound hosts, so sources of
+ * either kind have one host allowed and others refused.
+ */
+export const SOURCES_OUTBOUND = 'api.example.com,db.internal';
+
 export async function startSourcesApi(): Promise<SourcesFixture> {
-  const api = await startTestApi({ OUTBOUND_ALLOWED_HOSTS: 'api.example.com' });
+  const api = await startTestApi({ OUTBOUND_ALLOWED_HOSTS: SOURCES_OUTBOUND });
   const admin = bearer(api.adminKey);
   const keyFor = async (role: 'viewer' | 'operator') => {
-    const res = await api.http().post('/api/v1/api-keys').set(admin).send({ name: `${role} for sources spec`, role });
+    const res = await api.http().post('/api/v1/api-keys').set(admin).send({ name: `${role} for sources spec ${randomUUID()}`, role });
     return bearer(res.body.key as string);
   };
   return {

@@ -7,12 +7,12 @@ import { freePort } from '@opsloop/devstack';
 import { eventually } from '../../support/eventually';
 import { runEntry } from '../../support/spawn';
 import { TEST_ADMIN_KEY } from '../../support/constants';
-import { HTTP_TOKEN, httpSource, PG_PASSWORD, postgresSource, pushSource } from './source-api-fixture';
+import { HTTP_TOKEN, httpSource, PG_PASSWORD, postgresSource, pushSource, SOURCES_OUTBOUND } from './source-api-fixture';
 
 describe('source credentials in logs', () => {
   it('are never written, at log level trace, whatever the request outcome', async () => {
     const port = await freePort();
-    const run = runEntry('apps/api/src/main.ts', { ...process.env, PORT: String(port), LOG_LEVEL: 'trace', OUTBOUND_ALLOWED_HOSTS: 'api.example.com' });
+    const run = runEntry('apps/api/src/main.ts', { ...process.env, PORT: String(port), LOG_LEVEL: 'trace', OUTBOUND_ALLOWED_HOSTS: SOURCES_OUTBOUND });
     try {
       const base = `http://127.0.0.1:${port}`;
       await eventually(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 'the API to listen', 60_000);
@@ -29,7 +29,7 @@ describe('source credentials in logs', () => {
       expect(created.status).toBe(201);
       expect((await send('POST', '/api/v1/sources', { ...pg })).status).toBe(409);
       expect((await send('POST', '/api/v1/sources', postgresSource({ config: {} }))).status).toBe(400);
-      expect((await send('PATCH', `/api/v1/sources/${String(created.body.id)}`, { secret: { connectionString: `postgres://u:${PG_PASSWORD}-2@h/db` } })).status).toBe(200);
+      expect((await send('PATCH', `/api/v1/sources/${String(created.body.id)}`, { secret: { connectionString: `postgres://u:${PG_PASSWORD}-2@db.internal/db` } })).status).toBe(200);
       const web = await send('POST', '/api/v1/sources', httpSource());
       expect(web.status).toBe(201);
       expect((await send('PATCH', `/api/v1/sources/${String(web.body.id)}`, { name: pg.name, secret: { headers: { 'X-Key': PG_PASSWORD } } })).status).toBe(409);

@@ -1,4 +1,4 @@
-import { ApiEnv, EnvValidationError, validateEnv, WorkerEnv } from '@opsloop/config';
+import { ApiEnv, DevStackEnv, EnvValidationError, validateEnv, WorkerEnv } from '@opsloop/config';
 
 const valid = {
   DATABASE_URL: 'postgres://u:secret-pw@db:5432/opsloop',
@@ -46,6 +46,15 @@ describe('environment validation', () => {
 
   it('treats an empty value as unset', () => {
     expect(Object.keys(problemsOf({ ...valid, DATABASE_URL: '' }))).toEqual(['DATABASE_URL']);
+  });
+
+  it('listens on loopback only unless API_HOST names another address, for the API and npm start alike', () => {
+    expect(validateEnv(ApiEnv, valid).API_HOST).toBe('127.0.0.1');
+    expect(validateEnv(DevStackEnv, {}).API_HOST).toBe('127.0.0.1');
+    for (const host of ['0.0.0.0', '::', '192.0.2.10', 'api.internal']) expect(validateEnv(ApiEnv, { ...valid, API_HOST: host }).API_HOST).toBe(host);
+    for (const host of ['0.0.0.0:3000', 'http://0.0.0.0', 'two words']) {
+      expect(problemsOf({ ...valid, API_HOST: host }).API_HOST![0]).toMatch(/API_HOST must be an address or host name to listen on/);
+    }
   });
 
   it('lets the worker run without an admin key', () => {

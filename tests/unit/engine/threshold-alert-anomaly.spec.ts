@@ -118,7 +118,7 @@ describe('threshold-alert with the anomaly detector', () => {
     expect(inputs).toMatchObject({
       detector: 'anomaly', source: 'metric', reading: { series: 'load{region=eu}', value: 20 },
       metric: { key: 'load', version: 3, grain: 'hour', dims: { region: 'eu' }, from: '2025-03-02T09:00:00.000Z', to: '2025-03-05T09:00:00.000Z', incompleteBucketSkipped: '2025-03-05T10:00:00.000Z' },
-      seasonPeriod: 24, threshold: 3.5, explanation: decision!.explanation,
+      seasonPeriod: 24, threshold: 3.5, explanation: `${decision!.explanation} ${decision!.details}`,
     });
     expect(inputs.values).toHaveLength(73);
     expect(inputs.values.at(-1)).toBe(20);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { formatQuantity } from '@opsloop/domain';
 import { BoundTuning, decideAlerts, Direction, proposeBound, Reading, scoreAlert, ThresholdRule } from '@opsloop/policies';
 
 const above = (bound: number): ThresholdRule => ({ bound, direction: 'above' });
@@ -13,7 +14,7 @@ describe('threshold-alert decisions', () => {
       subject: 'cpu',
       decision: 'notify',
       magnitude: 15,
-      explanation: 'cpu = 95 is above the bound 80 by 15: notify',
+      explanation: 'Notify: cpu reads 95, above the bound 80 by 15.',
       action: { series: 'cpu', value: 95, bound: 80, direction: 'above' },
     });
   });
@@ -21,20 +22,23 @@ describe('threshold-alert decisions', () => {
   it('notifies for a reading past a lower bound, with a positive magnitude', () => {
     const [d] = decideAlerts([{ series: 'free-disk', value: 4 }], below(10));
     expect(d).toMatchObject({ decision: 'notify', magnitude: 6, action: { value: 4, bound: 10, direction: 'below' } });
-    expect(d!.explanation).toBe('free-disk = 4 is below the bound 10 by 6: notify');
+    expect(d!.explanation).toBe('Notify: free-disk reads 4, below the bound 10 by 6.');
   });
 
   it('holds, with no action and magnitude 0, for a reading on the normal side or exactly at the bound', () => {
     const decisions = decideAlerts([{ series: 'cpu', value: 50 }, { series: 'mem', value: 80 }], above(80));
     expect(decisions.map((d) => [d.decision, d.magnitude, d.action])).toEqual([['hold', 0, null], ['hold', 0, null]]);
-    expect(decisions[0]!.explanation).toBe('cpu = 50 is not above the bound 80: no alert');
+    expect(decisions[0]!.explanation).toBe('No alert: cpu reads 50, not above the bound 80.');
     expect(decideAlerts([{ series: 'x', value: 10 }], below(10))[0]!.decision).toBe('hold');
   });
 
-  it('rounds the distance in the explanation but keeps the exact magnitude', () => {
+  it('stores the distance without float noise (0.3 past 0.1 is 0.2) and prints it that way', () => {
     const [d] = decideAlerts([{ series: 'lat', value: 0.3 }], above(0.1));
-    expect(d!.magnitude).toBe(0.3 - 0.1);
-    expect(d!.explanation).toContain('by 0.2:');
+    expect(0.3 - 0.1).not.toBe(0.2);
+    expect(d!.magnitude).toBe(0.2);
+    expect(d!.explanation).toBe('Notify: lat reads 0.3, above the bound 0.1 by 0.2.');
+    const [big] = decideAlerts([{ series: 'p95', value: 204.7 }], above(100));
+    expect(big!.magnitude).toBe(104.7);
   });
 
   it('returns nothing for no readings', () => {
@@ -52,10 +56,13 @@ describe('threshold-alert decisions', () => {
           const r = readings[i]!;
           const past = dir === 'above' ? r.value > bound : r.value < bound;
           expect(d.decision).toBe(past ? 'notify' : 'hold');
-          expect(d.magnitude).toBe(past ? Math.abs(r.value - bound) : 0);
+          // Tidied to 12 significant digits: off by at most a relative 5e-12 from the exact distance.
+          if (past) expect(Math.abs(d.magnitude - Math.abs(r.value - bound))).toBeLessThanOrEqual(5e-12 * Math.abs(r.value - bound));
+          else expect(d.magnitude).toBe(0);
           expect(d.action === null).toBe(!past);
-          expect(d.explanation).toContain(`= ${r.value} `);
-          expect(d.explanation).toContain(`the bound ${bound}`);
+          expect(d.explanation.startsWith(past ? 'Notify: ' : 'No alert: ')).toBe(true);
+          expect(d.explanation).toContain(`${r.series} reads ${formatQuantity(r.value)}, `);
+          expect(d.explanation).toContain(`the bound ${formatQuantity(bound)}`);
         });
       }),
     );

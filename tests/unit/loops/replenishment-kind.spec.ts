@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { approvalNote } from '@opsloop/domain';
 import type { RunContext, ScoredDecision } from '@opsloop/loops';
 import { ReplenishmentKind } from '../../../libs/loops/src/kinds/replenishment/replenishment.kind';
 import type { CollectedItem, ReplenishmentCollected, ReplenishmentData } from '../../../libs/loops/src/kinds/replenishment/replenishment-data';
@@ -51,11 +52,17 @@ describe('replenishment kind: evaluate, decide and tune on a collected artifact'
     expect(skipped).toMatchObject({ magnitude: 0, action: null, inputs: { reason: 'not ordered: missing lead time' } });
   });
 
-  it('states the approval threshold of the loop in the explanation of an order above it', async () => {
+  it('leads with the order and its value, and names its magnitude as money for the approval sentence', async () => {
     const c = asJson(collected([item('BIG', { onHand: 0, demand: Array.from({ length: 100 }, () => 40) })]));
     const [order] = await kind.decide(ctx(), c, await kind.evaluate(ctx(), c));
     expect(order!.magnitude).toBeGreaterThan(500);
-    expect(order!.explanation).toMatch(/Needs approval: value [\d.]+ is above the threshold 500\./);
+    expect(order!.explanation).toMatch(/^Order \d+ units \(\d+\.\d{2}\) because 0 on hand cover 0 days against a lead time of 5 days plus a review period of 7 days/);
+    expect(order!.details).toMatch(/^Forecast: /);
+    const basis = { rule: ctx().approval, hasAction: true, magnitude: order!.magnitude };
+    const value = order!.magnitude.toFixed(2);
+    expect(approvalNote({ ...basis, mode: 'live' }, kind.magnitudeWording())).toBe(`Needs approval: value ${value} is above the threshold 500.00.`);
+    expect(approvalNote({ ...basis, mode: 'dry-run' }, kind.magnitudeWording()))
+      .toBe(`Would need approval: value ${value} is above the threshold 500.00; in dry-run mode nobody was asked and nothing was sent.`);
   });
 
   it('keeps in each ledger entry only the forecast that decision rested on', async () => {

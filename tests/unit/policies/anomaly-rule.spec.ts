@@ -12,7 +12,7 @@ describe('threshold-alert@2 anomaly rule', () => {
     expect(THRESHOLD_ALERT_POLICY_VERSIONS).toEqual(['threshold-alert@1', 'threshold-alert@2']);
     expect(hasAnomalyDetector('threshold-alert@2')).toBe(true);
     expect(hasAnomalyDetector('threshold-alert@1')).toBe(false);
-    expect(decideAlerts([{ series: 'cpu', value: 95 }], { bound: 80, direction: 'above' })[0]!.explanation).toBe('cpu = 95 is above the bound 80 by 15: notify');
+    expect(decideAlerts([{ series: 'cpu', value: 95 }], { bound: 80, direction: 'above' })[0]!.explanation).toBe('Notify: cpu reads 95, above the bound 80 by 15.');
   });
 
   it('notifies when the newest value spikes far above what the daily cycle expects, with the evidence', () => {
@@ -20,38 +20,40 @@ describe('threshold-alert@2 anomaly rule', () => {
     const d = decideAnomaly({ series: 'load.eu', value: DAY[0]! + 30, history }, { seasonPeriod: 24 });
     expect(d.decision).toBe('notify');
     expect(d.evidence.z).toBeGreaterThan(3.5);
-    expect(d.magnitude).toBe(Math.abs(d.evidence.z!));
+    expect(d.magnitude).toBeCloseTo(Math.abs(d.evidence.z!), 9);
     expect(d.evidence.expected).toBeCloseTo(DAY[0]!, 0);
     expect(d.evidence).toMatchObject({ threshold: 3.5, direction: 'both', seasonPeriod: 24, seasonSource: 'given', historyPoints: 96, filledGaps: [] });
     expect(d.evidence.method).toMatch(/season 24/);
     expect(d.action).toMatchObject({ series: 'load.eu', value: DAY[0]! + 30, threshold: 3.5, direction: 'both' });
-    expect(d.explanation).toMatch(/^load\.eu = 70 against the expected (39|40)\.\d+: z = \d+(\.\d+)? \(threshold 3\.5\): above the normal range, notify$/);
+    expect(d.headline).toMatch(/^Notify: load\.eu reads 70, above its normal range \(expected (39|40)(\.\d{1,2})?\)\.$/);
+    expect(d.details).toMatch(/^z = \d+(\.\d+)? against the threshold 3\.5\.$/);
+    expect(d.explanation).toBe(`${d.headline} ${d.details}`);
   });
 
   it('holds a value that fits the cycle, even one far from the series mean', () => {
     const history = hourly(96);
     const d = decideAnomaly({ series: 'load.eu', value: DAY[0]! + 0.5, history }, { seasonPeriod: 24 });
     expect(d).toMatchObject({ decision: 'hold', magnitude: 0, action: null });
-    expect(d.explanation).toMatch(/within the normal range, no alert$/);
+    expect(d.headline).toMatch(/^No alert: load\.eu reads 40\.5, within its normal range \(expected [\d.]+\)\.$/);
   });
 
   it('alerts only on the configured side', () => {
     const history = hourly(96);
     const drop = { series: 'load.eu', value: DAY[0]! - 25, history };
     expect(decideAnomaly(drop, { seasonPeriod: 24, direction: 'above' })).toMatchObject({ decision: 'hold', action: null });
-    expect(decideAnomaly(drop, { seasonPeriod: 24, direction: 'above' }).explanation).toMatch(/an outlier, but only rises alert; no alert$/);
+    expect(decideAnomaly(drop, { seasonPeriod: 24, direction: 'above' }).headline).toMatch(/^No alert: load\.eu reads 15, below its normal range \(expected [\d.]+\), but only rises alert\.$/);
     expect(decideAnomaly(drop, { seasonPeriod: 24, direction: 'below' }).decision).toBe('notify');
-    expect(decideAnomaly(drop, { seasonPeriod: 24 }).explanation).toMatch(/below the normal range, notify$/);
+    expect(decideAnomaly(drop, { seasonPeriod: 24 }).headline).toMatch(/^Notify: load\.eu reads 15, below its normal range/);
   });
 
   it('holds and says why when the history is too short for the season', () => {
     const d = decideAnomaly({ series: 'load.eu', value: 99, history: hourly(30) }, { seasonPeriod: 24 });
     expect(d).toMatchObject({ decision: 'hold', action: null, evidence: { z: null, method: null, historyPoints: 30 } });
-    expect(d.explanation).toBe('load.eu = 99: needs at least 48 history points to judge, has 30; no alert');
+    expect(d.explanation).toBe('No alert: load.eu reads 99 and cannot be judged: needs at least 48 history points, has 30.');
   });
 
   it('holds and says why when no history came with the reading', () => {
-    expect(decideAnomaly({ series: 'cpu', value: 99, history: [] }, {}).explanation).toBe('cpu = 99: needs at least 7 history points to judge, has 0; no alert');
+    expect(decideAnomaly({ series: 'cpu', value: 99, history: [] }, {}).explanation).toBe('No alert: cpu reads 99 and cannot be judged: needs at least 7 history points, has 0.');
   });
 
   it('interpolates a few missing buckets, records which, and refuses a history that is mostly gaps', () => {
@@ -63,7 +65,7 @@ describe('threshold-alert@2 anomaly rule', () => {
     expect(d).toMatchObject({ decision: 'notify', evidence: { filledGaps: [10, 50] } });
     const sparse = hourly(96).map((v, i) => (i % 3 === 0 ? v : null));
     expect(decideAnomaly({ series: 'load.eu', value: 40, history: sparse }, { seasonPeriod: 24 }).explanation).toBe(
-      'load.eu = 40: 64 of 96 history points have no value, more than 25%; no alert',
+      'No alert: load.eu reads 40 and cannot be judged: 64 of 96 history points have no value, more than 25%.',
     );
   });
 

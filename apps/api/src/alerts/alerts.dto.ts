@@ -8,43 +8,43 @@ export class LabelBodyDto {
   @IsIn(ALERT_LABELS, { message: `label must be one of: ${ALERT_LABELS.join(', ')}` })
   label!: AlertLabelValue;
 
-  @ApiPropertyOptional({ description: 'why; kept in the ledger', maxLength: 1000 })
+  @ApiPropertyOptional({ description: 'why; kept in the ledger', minLength: 1, maxLength: 1000 })
   @IsOptional() @IsString() @Length(1, 1000)
   note?: string;
 }
 
 export class AlertLabelDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() decisionId!: string;
-  @ApiProperty() loopId!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) decisionId!: string;
+  @ApiProperty({ format: 'uuid' }) loopId!: string;
   @ApiProperty({ enum: ALERT_LABELS }) label!: AlertLabelValue;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
-  @ApiProperty({ description: 'Id of the API key that labelled' }) labelledBy!: string;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ format: 'uuid', description: 'Id of the API key that labelled' }) labelledBy!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class CreatedAlertLabelDto extends AlertLabelDto {
-  @ApiProperty({ nullable: true, type: String, description: 'The label this one replaces for precision (it is kept)' }) replaces!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The label this one replaces for precision (it is kept)' }) replaces!: string | null;
   @ApiProperty({ description: 'Key of the ledger entry that records this label' }) ledgerEntryKey!: string;
-  @ApiProperty() ledgerSeq!: number;
+  @ApiProperty({ type: 'integer' }) ledgerSeq!: number;
 }
 
 export class PrecisionCountsDto {
-  @ApiProperty({ description: 'Alerts whose newest label counts here' }) labeled!: number;
-  @ApiProperty() truePositive!: number;
-  @ApiProperty() falsePositive!: number;
-  @ApiProperty() expected!: number;
+  @ApiProperty({ type: 'integer', description: 'Alerts whose newest label counts here' }) labeled!: number;
+  @ApiProperty({ type: 'integer' }) truePositive!: number;
+  @ApiProperty({ type: 'integer' }) falsePositive!: number;
+  @ApiProperty({ type: 'integer' }) expected!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'truePositive / (truePositive + falsePositive)' }) precision!: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why precision is null' }) reason!: string | null;
 }
 
 export class VersionPrecisionDto extends PrecisionCountsDto {
   @ApiProperty() policyVersion!: string;
-  @ApiProperty() paramsVersion!: number;
+  @ApiProperty({ type: 'integer' }) paramsVersion!: number;
 }
 
 export class AlertPrecisionDto extends PrecisionCountsDto {
-  @ApiProperty() loopId!: string;
+  @ApiProperty({ format: 'uuid' }) loopId!: string;
   @ApiProperty({ type: [VersionPrecisionDto], description: 'The same figures per policy version and params version of the runs that raised the alerts' })
   byVersion!: VersionPrecisionDto[];
 }

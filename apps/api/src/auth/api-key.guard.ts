@@ -37,7 +37,9 @@ export class ApiKeyGuard implements CanActivate {
     const key = await this.lookup(secret);
     if (!key) throw new UnauthorizedException('Invalid or revoked API key');
     if (!roleAllows(key.role, required)) {
-      throw new ForbiddenException(`This route needs the ${required} role or higher; this key has ${key.role}`);
+      throw new ForbiddenException({
+        statusCode: 403, error: 'Forbidden', requiredRole: required, message: `This route needs the ${required} role or higher; this key has ${key.role}`,
+      });
     }
     req.apiKey = key;
     return true;

@@ -3,7 +3,7 @@ import { IsIn, IsString, Length } from 'class-validator';
 import { ApiKey, Role, ROLES } from '@opsloop/domain';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'planner laptop', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: 'planner laptop', minLength: 1, maxLength: 100, description: 'unique among active keys' })
   @IsString()
   @Length(1, 100)
   name!: string;
@@ -14,13 +14,13 @@ export class CreateApiKeyDto {
 }
 
 export class ApiKeyResponseDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ description: 'First characters of the key, for recognising it' }) keyPrefix!: string;
   @ApiProperty() isBootstrap!: boolean;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt!: string | null;
 }
 
 export class CreatedApiKeyResponseDto extends ApiKeyResponseDto {
@@ -29,9 +29,13 @@ export class CreatedApiKeyResponseDto extends ApiKeyResponseDto {
 }
 
 export class WhoAmIResponseDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
+}
+
+export function toWhoAmIResponse(key: ApiKey): WhoAmIResponseDto {
+  return { id: key.id, name: key.name, role: key.role };
 }
 
 export function toApiKeyResponse(key: ApiKey): ApiKeyResponseDto {

@@ -1,5 +1,6 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { ApiKeyRepository } from '@opsloop/persistence';
+/** Creates, lists and revokes API keys; the secret is shown once and only its hash is stored. */
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ApiKeyNameTakenError, ApiKeyRepository, BOOTSTRAP_ADMIN_KEY_NAME } from '@opsloop/persistence';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
 import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto, toApiKeyResponse } from './api-keys.dto';
 
@@ -8,12 +9,17 @@ export class ApiKeysService {
   constructor(private readonly keys: ApiKeyRepository) {}
 
   async create(dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
+    // Reserved even while the bootstrap key is revoked: the next start makes it active again.
+    if (dto.name === BOOTSTRAP_ADMIN_KEY_NAME) throw nameTaken(dto.name);
     const secret = generateApiKey();
     const key = await this.keys.create({
       name: dto.name,
       role: dto.role,
       keyHash: hashApiKey(secret),
       keyPrefix: displayPrefix(secret),
+    }).catch((err: unknown) => {
+      if (err instanceof ApiKeyNameTakenError) throw nameTaken(err.keyName);
+      throw err;
     });
     return { ...toApiKeyResponse(key), key: secret };
   }
@@ -32,4 +38,11 @@ export class ApiKeysService {
   async installBootstrapAdmin(secret: string): Promise<void> {
     await this.keys.setBootstrapAdmin(hashApiKey(secret), displayPrefix(secret));
   }
+}
+
+function nameTaken(name: string): ConflictException {
+  return new ConflictException({
+    statusCode: 409, error: 'Conflict', message: `An active API key is already named "${name}"`,
+    errors: [{ field: 'name', messages: ['name is taken by an active API key; choose another name or revoke that key first'] }],
+  });
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/roles.decorator';
-import { Readiness, ReadinessService } from './readiness.service';
+import { Responds } from '../common/api-responses';
+import { LivenessDto, ReadinessDto } from './health.dto';
+import { ReadinessService } from './readiness.service';
 
 @ApiTags('health')
 @Public()
@@ -11,14 +13,15 @@ export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
 
   /** Liveness: the process answers. Never touches a dependency. */
-  @Get() @HttpCode(200)
-  live(): { status: 'ok' } {
+  @Get() @Responds(200, LivenessDto)
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 
   /** Readiness: 200 when Postgres and Temporal answer, 503 naming the one that does not. */
-  @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+  @Get('ready') @Responds(200, ReadinessDto)
+  @ApiResponse({ status: 503, type: ReadinessDto, description: 'Postgres or Temporal does not answer; its check says why' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const result = await this.readiness.check();
     res.status(result.status === 'ok' ? 200 : 503);
     return result;

@@ -39,7 +39,7 @@ export class LoopConfigCheck {
 
   private triggerErrors(config: LoopConfig): FieldError[] {
     if (config.trigger.type !== 'cron') return [];
-    const problem = cronProblem(config.trigger.cron);
+    const problem = cronProblem(config.trigger.cron, new Date());
     return problem ? [{ field: 'trigger.cron', messages: [`trigger.cron ${problem}`] }] : [];
   }
 

@@ -3,6 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { LoopKindRegistry } from '@opsloop/loops';
 import { MinRole } from '../auth/roles.decorator';
+import { Responds } from '../common/api-responses';
 
 export class LoopKindDto {
   @ApiProperty() name!: string;
@@ -17,7 +18,7 @@ export class LoopKindDto {
 export class LoopKindsController {
   constructor(private readonly registry: LoopKindRegistry) {}
 
-  @Get() @MinRole('viewer')
+  @Get() @MinRole('viewer') @Responds(200, [LoopKindDto])
   list(): LoopKindDto[] {
     return this.registry.names().map((name) => {
       const kind = this.registry.get(name);

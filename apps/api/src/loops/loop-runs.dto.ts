@@ -6,7 +6,7 @@ const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const KEY_MESSAGE = 'must be 1-128 letters, digits, dots, dashes, colons or underscores';
 
 export class RunNowDto {
-  @ApiPropertyOptional({ description: 'Caller-chosen id; sending it again returns the same run' })
+  @ApiPropertyOptional({ pattern: KEY.source, description: 'Caller-chosen id; sending it again returns the same run' })
   @IsOptional() @IsString() @Matches(KEY, { message: `requestId ${KEY_MESSAGE}` })
   requestId?: string;
 
@@ -16,7 +16,7 @@ export class RunNowDto {
 }
 
 export class LoopEventDto {
-  @ApiProperty({ description: 'The source system\'s event id; a repeated id starts no second run' })
+  @ApiProperty({ pattern: KEY.source, description: 'The source system\'s event id; a repeated id starts no second run' })
   @IsString() @Matches(KEY, { message: `eventId ${KEY_MESSAGE}` })
   eventId!: string;
 
@@ -27,7 +27,7 @@ export class LoopEventDto {
 
 export class StartedRunDto {
   @ApiProperty() workflowId!: string;
-  @ApiProperty({ nullable: true, description: 'null when the worker has not opened the run yet' }) runId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'null when the worker has not opened the run yet' }) runId!: string | null;
   @ApiProperty({ description: 'true when this request id or event id had already started a run' }) duplicate!: boolean;
   @ApiProperty() temporalUiUrl!: string;
 }

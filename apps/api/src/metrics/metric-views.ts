@@ -4,11 +4,12 @@ import {
   ComparedValueRow, GrainBucketRange, METRIC_COMPARISONS, METRIC_GRAINS, MetricAggregation, MetricComparison, MetricDefinition, MetricFilter, MetricGrain,
   MetricThresholds, MetricValuesQuery, MetricVersionSummary,
 } from '@opsloop/domain';
+import { AggregationDto, FilterDto, ThresholdsDto } from './metrics.dto';
 
 export class MetricVersionView {
-  @ApiProperty() version!: number;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() createdBy!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ description: 'id of the API key that created the version' }) createdBy!: string;
 }
 
 export class MetricDefinitionView extends MetricVersionView {
@@ -17,14 +18,14 @@ export class MetricDefinitionView extends MetricVersionView {
   @ApiProperty() description!: string;
   @ApiProperty() owner!: string;
   @ApiProperty() unit!: string;
-  @ApiProperty({ nullable: true, format: 'uuid' }) source!: string | null;
-  @ApiProperty({ nullable: true }) measure!: string | null;
-  @ApiProperty({ type: Object, description: 'type plus field, p, or the pinned numerator/denominator' }) aggregation!: MetricAggregation;
-  @ApiProperty({ type: Object, isArray: true }) filter!: MetricFilter[];
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) source!: string | null;
+  @ApiProperty({ type: String, nullable: true }) measure!: string | null;
+  @ApiProperty({ type: AggregationDto, description: 'type plus field, p, or the pinned numerator/denominator' }) aggregation!: MetricAggregation;
+  @ApiProperty({ type: [FilterDto] }) filter!: MetricFilter[];
   @ApiProperty({ enum: METRIC_GRAINS }) grain!: MetricGrain;
   @ApiProperty({ type: [String] }) dimensions!: string[];
-  @ApiProperty({ nullable: true }) target!: number | null;
-  @ApiProperty({ nullable: true, type: Object }) thresholds!: MetricThresholds | null;
+  @ApiProperty({ type: Number, nullable: true }) target!: number | null;
+  @ApiProperty({ type: ThresholdsDto, nullable: true }) thresholds!: MetricThresholds | null;
 }
 
 export class MetricDetailView extends MetricDefinitionView {
@@ -32,32 +33,32 @@ export class MetricDetailView extends MetricDefinitionView {
 }
 
 export class MetricComparisonView {
-  @ApiProperty() bucket!: string;
-  @ApiProperty({ nullable: true }) value!: number | null;
-  @ApiProperty({ nullable: true, description: 'value − comparison value' }) change!: number | null;
-  @ApiProperty({ nullable: true, description: 'change / |comparison value|; null when that is 0' }) changeRatio!: number | null;
+  @ApiProperty({ format: 'date-time', description: 'start of the bucket compared with' }) bucket!: string;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'value − comparison value' }) change!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'change / |comparison value|; null when that is 0' }) changeRatio!: number | null;
 }
 
 export class MetricValueView {
-  @ApiProperty({ description: 'bucket start (UTC)' }) bucket!: string;
-  @ApiProperty({ type: Object, description: 'the group-by dimensions of the row' }) dims!: Record<string, unknown>;
-  @ApiProperty({ nullable: true }) value!: number | null;
-  @ApiProperty({ nullable: true, example: 'zero denominator' }) nullReason!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'bucket start (UTC)' }) bucket!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the group-by dimensions of the row' }) dims!: Record<string, unknown>;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'zero denominator' }) nullReason!: string | null;
   @ApiPropertyOptional({ type: MetricComparisonView }) comparison?: MetricComparisonView;
 }
 
 export class MetricValuesView {
   @ApiProperty() key!: string;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
   @ApiProperty() name!: string;
   @ApiProperty() unit!: string;
   @ApiProperty({ enum: METRIC_GRAINS }) grain!: MetricGrain;
-  @ApiProperty({ description: 'first bucket start' }) from!: string;
-  @ApiProperty({ description: 'end of the last bucket (exclusive)' }) to!: string;
+  @ApiProperty({ format: 'date-time', description: 'first bucket start' }) from!: string;
+  @ApiProperty({ format: 'date-time', description: 'end of the last bucket (exclusive)' }) to!: string;
   @ApiProperty({ type: [String] }) groupBy!: string[];
-  @ApiProperty({ type: Object }) dims!: Record<string, string>;
-  @ApiProperty({ nullable: true }) asOf!: string | null;
-  @ApiProperty({ nullable: true, enum: METRIC_COMPARISONS }) compare!: MetricComparison | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'the dims[...] filters applied' }) dims!: Record<string, string>;
+  @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: METRIC_COMPARISONS }) compare!: MetricComparison | null;
   @ApiProperty({ type: [MetricValueView], description: 'buckets with data, oldest first' }) values!: MetricValueView[];
 }
 

@@ -6,7 +6,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PipeTransform } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min,
   ValidateIf, ValidateNested, validateSync,
 } from 'class-validator';
 import {
@@ -14,9 +14,11 @@ import {
   MetricAggregation, MetricAggregationType, MetricComparison, MetricDefinitionInput, MetricFilterOp, MetricFilterValue, MetricGrain,
   MetricThresholdDirection, MetricValuesQuery,
 } from '@opsloop/domain';
+import { IsInstant, ToInt } from '../common/params';
 import { FieldError, fieldErrorsException, flattenValidationErrors } from '../common/validation';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
+const FILTER_SCALARS = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }];
 const SLUG = { message: `must be a metric key: lowercase letters and digits joined by - _ or . (at most ${METRIC_KEY_MAX} characters)` };
 /** Validate a property when the aggregation type needs it, or when it was sent anyway. */
 const isType = (...types: MetricAggregationType[]) => (o: AggregationDto, given?: keyof AggregationDto) => types.includes(o.type) || (given !== undefined && o[given] !== undefined);
@@ -25,7 +27,7 @@ export class AggregationDto {
   @ApiProperty({ enum: METRIC_AGGREGATIONS }) @IsIn(METRIC_AGGREGATIONS)
   type!: MetricAggregationType;
 
-  @ApiPropertyOptional({ description: 'distinct-count: the field counted (required); percentile: the numeric field ranked (default: measure)' })
+  @ApiPropertyOptional({ minLength: 1, description: 'distinct-count: the field counted (required); percentile: the numeric field ranked (default: measure)' })
   @ValidateIf((o: AggregationDto) => isType('distinct-count')(o, 'field')) @IsString() @IsNotEmpty()
   field?: string;
 
@@ -33,29 +35,29 @@ export class AggregationDto {
   @ValidateIf((o: AggregationDto) => isType('percentile')(o, 'p')) @IsNumber(FINITE)
   p?: number;
 
-  @ApiPropertyOptional({ description: 'ratio: key of the numerator metric' })
+  @ApiPropertyOptional({ pattern: METRIC_KEY_PATTERN.source, description: 'ratio: key of the numerator metric' })
   @ValidateIf((o: AggregationDto) => isType('ratio')(o, 'numerator')) @Matches(METRIC_KEY_PATTERN, SLUG)
   numerator?: string;
 
-  @ApiPropertyOptional({ description: 'ratio: key of the denominator metric' })
+  @ApiPropertyOptional({ pattern: METRIC_KEY_PATTERN.source, description: 'ratio: key of the denominator metric' })
   @ValidateIf((o: AggregationDto) => isType('ratio')(o, 'denominator')) @Matches(METRIC_KEY_PATTERN, SLUG)
   denominator?: string;
 
-  @ApiPropertyOptional({ description: 'ratio: pinned numerator version (default: newest)' }) @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'ratio: pinned numerator version (default: newest)' }) @IsOptional() @IsInt() @Min(1)
   numeratorVersion?: number;
 
-  @ApiPropertyOptional({ description: 'ratio: pinned denominator version (default: newest)' }) @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'ratio: pinned denominator version (default: newest)' }) @IsOptional() @IsInt() @Min(1)
   denominatorVersion?: number;
 }
 
 export class FilterDto {
-  @ApiProperty({ description: 'a field of the source schema' }) @IsString() @IsNotEmpty()
+  @ApiProperty({ minLength: 1, description: 'a field of the source schema' }) @IsString() @IsNotEmpty()
   field!: string;
 
   @ApiProperty({ enum: METRIC_FILTER_OPS }) @IsIn(METRIC_FILTER_OPS)
   op!: MetricFilterOp;
 
-  @ApiProperty({ description: 'typed like the field; a list for "in"', oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array' }] })
+  @ApiProperty({ description: 'typed like the field; a list for "in"', oneOf: [...FILTER_SCALARS, { type: 'array', items: { oneOf: FILTER_SCALARS } }] })
   @IsDefined()
   value!: MetricFilterValue | MetricFilterValue[];
 }
@@ -68,21 +70,21 @@ export class ThresholdsDto {
 
 /** A full definition without its key: the body of a new version. */
 export class MetricBodyDto {
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @ApiProperty({ description: 'team or person answerable for the number' }) @IsString() @Length(1, 200) owner!: string;
-  @ApiProperty({ example: 'EUR' }) @IsString() @Length(1, 50) unit!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'team or person answerable for the number' }) @IsString() @Length(1, 200) owner!: string;
+  @ApiProperty({ minLength: 1, maxLength: 50, example: 'EUR' }) @IsString() @Length(1, 50) unit!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'source id (not for ratio)' }) @IsOptional() @IsUUID()
   source?: string;
 
-  @ApiPropertyOptional({ description: "numeric schema field; default: the source's valueField" }) @IsOptional() @IsString() @IsNotEmpty()
+  @ApiPropertyOptional({ minLength: 1, description: "numeric schema field; default: the source's valueField" }) @IsOptional() @IsString() @IsNotEmpty()
   measure?: string;
 
-  @ApiProperty({ type: AggregationDto }) @ValidateNested() @Type(() => AggregationDto)
+  @ApiProperty({ type: AggregationDto }) @IsObject() @ValidateNested() @Type(() => AggregationDto)
   aggregation!: AggregationDto;
 
-  @ApiPropertyOptional({ type: [FilterDto] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FilterDto)
+  @ApiPropertyOptional({ type: [FilterDto], maxItems: 50 }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FilterDto)
   filter?: FilterDto[];
 
   @ApiProperty({ enum: METRIC_GRAINS }) @IsIn(METRIC_GRAINS) grain!: MetricGrain;
@@ -98,7 +100,7 @@ export class MetricBodyDto {
 }
 
 export class CreateMetricDto extends MetricBodyDto {
-  @ApiProperty({ example: 'daily-revenue' }) @IsString() @MaxLength(METRIC_KEY_MAX) @Matches(METRIC_KEY_PATTERN, SLUG)
+  @ApiProperty({ example: 'daily-revenue', pattern: METRIC_KEY_PATTERN.source, maxLength: METRIC_KEY_MAX }) @IsString() @MaxLength(METRIC_KEY_MAX) @Matches(METRIC_KEY_PATTERN, SLUG)
   key!: string;
 }
 
@@ -134,25 +136,27 @@ function stripUndefined<T extends object>(o: T): T {
 }
 
 export class MetricValuesQueryDto {
-  @ApiPropertyOptional({ description: 'first instant (ISO 8601); widened to its bucket start. Default: 100 buckets before to' })
-  @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'first instant (ISO 8601); widened to its bucket start. Default: 100 buckets before to' })
+  @IsOptional() @IsInstant() from?: string;
 
-  @ApiPropertyOptional({ description: 'end instant, exclusive (ISO 8601); the bucket holding it is read. Default: now' })
-  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'end instant, exclusive (ISO 8601); the bucket holding it is read. Default: now' })
+  @IsOptional() @IsInstant() to?: string;
 
   @ApiPropertyOptional({ description: 'comma-separated dimensions; none gives totals', example: 'region,store' })
   @IsOptional() @IsString() groupBy?: string;
 
-  @ApiPropertyOptional({ description: 'definition in force and data ingested at or before this instant' })
-  @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'definition in force and data ingested at or before this instant' })
+  @IsOptional() @IsInstant() asOf?: string;
 
-  @ApiPropertyOptional({ description: 'definition version (default: newest, or the one in force at asOf)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) version?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, description: 'definition version (default: newest, or the one in force at asOf)' })
+  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(1_000_000) version?: number;
 
-  @ApiPropertyOptional({ enum: METRIC_COMPARISONS }) @IsOptional() @IsIn(METRIC_COMPARISONS) compare?: MetricComparison;
+  // Documented by the route (@ApiQuery): exploded from this class, its enum would be lost.
+  @IsOptional() @IsIn(METRIC_COMPARISONS) compare?: MetricComparison;
 }
 
-const DIMS_PARAM = /^dims\[([^\]]+)\]$/;
+// Greedy: a name with a `]` in it is still read as a (then unknown) dimension, not as a stray parameter.
+const DIMS_PARAM = /^dims\[(.+)\]$/;
 
 /**
  * `dims[region]=north` filters by a dimension. The names are open, so the whitelist of the

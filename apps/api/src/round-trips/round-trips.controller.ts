@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '../auth/roles.decorator';
+import { Responds } from '../common/api-responses';
+import { UuidParam } from '../common/params';
 import { RoundTripResponseDto, StartRoundTripDto } from './round-trips.dto';
 import { RoundTripsService } from './round-trips.service';
 
@@ -11,12 +13,13 @@ export class RoundTripsController {
   constructor(private readonly roundTrips: RoundTripsService) {}
 
   @Post() @MinRole('operator')
+  @Responds(201, RoundTripResponseDto, 400, { status: 409, description: 'The id was already used with another message' }, 413, 503, 504)
   start(@Body() dto: StartRoundTripDto): Promise<RoundTripResponseDto> {
     return this.roundTrips.start(dto);
   }
 
-  @Get(':id') @MinRole('viewer')
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<RoundTripResponseDto> {
+  @Get(':id') @MinRole('viewer') @Responds(200, RoundTripResponseDto, 400, 404)
+  get(@UuidParam() id: string): Promise<RoundTripResponseDto> {
     return this.roundTrips.get(id);
   }
 }

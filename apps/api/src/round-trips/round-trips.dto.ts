@@ -3,11 +3,11 @@ import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ROUND_TRIP_MESSAGE_MAX, RoundTripRecord } from '@opsloop/domain';
 
 export class StartRoundTripDto {
-  @ApiProperty({ description: 'Caller-chosen id; resending it is harmless', format: 'uuid' })
+  @ApiProperty({ description: 'Caller-chosen id; resending it with the same message is harmless', format: 'uuid' })
   @IsUUID()
   id!: string;
 
-  @ApiProperty({ maxLength: ROUND_TRIP_MESSAGE_MAX })
+  @ApiProperty({ minLength: 1, maxLength: ROUND_TRIP_MESSAGE_MAX, pattern: '\\S', description: 'not only whitespace' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(ROUND_TRIP_MESSAGE_MAX)
@@ -15,10 +15,10 @@ export class StartRoundTripDto {
 }
 
 export class RoundTripResponseDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() message!: string;
   @ApiProperty() workflowId!: string;
-  @ApiProperty() recordedAt!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
 }
 
 export function toRoundTripResponse(r: RoundTripRecord): RoundTripResponseDto {

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+/** Routes reading runs and decisions, and deciding an approval (operator; escalated ones admin). */
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
 import { MinRole } from '../auth/roles.decorator';
-import { RunProgress } from '../../../../workflows/loop-run/messages';
+import { Responds } from '../common/api-responses';
+import { UuidParam } from '../common/params';
 import { ApprovalsService } from './approvals.service';
+import { RunProgressDto, toRunProgressDto } from './run-progress.dto';
 import { ApprovalBodyDto, DecisionDto, ListRunsQuery, RunDetailDto, RunDto } from './runs.dto';
 import { RunsService } from './runs.service';
-
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('runs')
 @ApiBearerAuth()
@@ -18,28 +19,29 @@ export class RunsController {
     private readonly approvals: ApprovalsService,
   ) {}
 
-  @Get('runs') @MinRole('viewer')
+  @Get('runs') @MinRole('viewer') @Responds(200, [RunDto], 400)
   list(@Query() q: ListRunsQuery): Promise<RunDto[]> {
     return this.runs.list(q);
   }
 
-  @Get('runs/:id') @MinRole('viewer')
-  get(@Param('id', uuid) id: string): Promise<RunDetailDto> {
+  @Get('runs/:id') @MinRole('viewer') @Responds(200, RunDetailDto, 400, 404)
+  get(@UuidParam() id: string): Promise<RunDetailDto> {
     return this.runs.get(id);
   }
 
-  @Get('runs/:id/progress') @MinRole('viewer')
-  progress(@Param('id', uuid) id: string): Promise<RunProgress> {
-    return this.runs.progress(id);
+  @Get('runs/:id/progress') @MinRole('viewer') @Responds(200, RunProgressDto, 400, 404, { status: 503, description: "The run's workflow cannot be queried now" })
+  progress(@UuidParam() id: string): Promise<RunProgressDto> {
+    return this.runs.progress(id).then(toRunProgressDto);
   }
 
-  @Get('decisions/:id') @MinRole('viewer')
-  decision(@Param('id', uuid) id: string): Promise<DecisionDto> {
+  @Get('decisions/:id') @MinRole('viewer') @Responds(200, DecisionDto, 400, 404)
+  decision(@UuidParam() id: string): Promise<DecisionDto> {
     return this.approvals.get(id);
   }
 
-  @Post('decisions/:id/approval') @HttpCode(200) @MinRole('operator')
-  decide(@Param('id', uuid) id: string, @Body() body: ApprovalBodyDto, @Req() req: AuthenticatedRequest): Promise<DecisionDto> {
+  @Post('decisions/:id/approval') @MinRole('operator')
+  @Responds(200, DecisionDto, 400, { status: 403, description: 'An escalated approval needs an admin' }, 404, { status: 409, description: 'The decision is not waiting for approval' }, 413, 503)
+  decide(@UuidParam() id: string, @Body() body: ApprovalBodyDto, @Req() req: AuthenticatedRequest): Promise<DecisionDto> {
     return this.approvals.decide(id, body, req.apiKey!);
   }
 }

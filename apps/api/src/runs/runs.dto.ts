@@ -1,66 +1,82 @@
 /** Shapes of /api/v1/runs and /api/v1/decisions, and the mappers from domain records. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { APPROVAL_VERDICTS, ApprovalVerdict, DecisionRecord, RUN_STATUSES, RunRecord, RunStatus, StepRecord } from '@opsloop/domain';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  ACTION_STATUSES, APPROVAL_STATUSES, APPROVAL_VERDICTS, ApprovalVerdict, DecisionRecord, LOOP_MODES, RUN_STATUSES, RUN_TRIGGERS, RunRecord,
+  runStatusNote, RunStatus, STEP_STATUSES, StepRecord,
+} from '@opsloop/domain';
+import { IsInstant, MAX_INT_PARAM, ToInt } from '../common/params';
 
 export class ListRunsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() loopId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() loopId?: string;
   @ApiPropertyOptional({ enum: RUN_STATUSES }) @IsOptional() @IsIn(RUN_STATUSES) status?: RunStatus;
-  @ApiPropertyOptional({ description: 'runs started at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'runs started before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 50;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+  @ApiPropertyOptional({ format: 'date-time', description: 'runs started at or after (ISO 8601)' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'runs started before (ISO 8601)' }) @IsOptional() @IsInstant() to?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500) limit = 50;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_INT_PARAM, default: 0 }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(MAX_INT_PARAM) offset = 0;
 }
 
 export class ApprovalBodyDto {
   @ApiProperty({ enum: APPROVAL_VERDICTS }) @IsIn(APPROVAL_VERDICTS) verdict!: ApprovalVerdict;
-  @ApiProperty({ description: 'why; kept in the ledger' }) @IsString() @Length(1, 1000) reason!: string;
+  @ApiProperty({ minLength: 1, maxLength: 1000, description: 'why; kept in the ledger' }) @IsString() @Length(1, 1000) reason!: string;
 }
 
 export class RunDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() workflowId!: string;
-  @ApiProperty() loopId!: string;
+  @ApiProperty({ format: 'uuid' }) loopId!: string;
   @ApiProperty() kind!: string;
-  @ApiProperty() mode!: string;
-  @ApiProperty() trigger!: string;
+  @ApiProperty({ enum: LOOP_MODES }) mode!: string;
+  @ApiProperty({ enum: RUN_TRIGGERS }) trigger!: string;
   @ApiProperty() policyVersion!: string;
-  @ApiProperty() paramsVersion!: number;
+  @ApiProperty({ type: 'integer' }) paramsVersion!: number;
   @ApiProperty({ enum: RUN_STATUSES }) status!: RunStatus;
-  @ApiProperty({ nullable: true }) error!: string | null;
-  @ApiProperty() startedAt!: string;
-  @ApiProperty({ nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) finishedAt!: string | null;
   @ApiProperty() temporalUiUrl!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'when the run finished its act step (actions sent, failed or skipped); null before that' })
+  actedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: "when the loop's feedback workflow measures the run's outcome; null when none is measured" })
+  outcomeDueAt!: string | null;
+  @ApiProperty({ description: 'where the run stands, in one line ("done acting at …; outcome due …")' })
+  statusNote!: string;
 }
 
 export class StepDto {
   @ApiProperty() stage!: string;
-  @ApiProperty() status!: string;
-  @ApiProperty() attempt!: number;
-  @ApiProperty({ nullable: true }) durationMs!: number | null;
-  @ApiProperty({ nullable: true }) error!: string | null;
-  @ApiProperty({ nullable: true, type: Object }) detail!: Record<string, unknown> | null;
-  @ApiProperty() at!: string;
+  @ApiProperty({ enum: STEP_STATUSES }) status!: string;
+  @ApiProperty({ type: 'integer' }) attempt!: number;
+  @ApiProperty({ type: 'integer', nullable: true }) durationMs!: number | null;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) detail!: Record<string, unknown> | null;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class DecisionApprovalDto {
+  @ApiProperty({ enum: APPROVAL_STATUSES }) status!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'who decided: a key name, or timeout' }) by!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) at!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
 }
 
 export class DecisionDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() runId!: string;
-  @ApiProperty() loopId!: string;
-  @ApiProperty() seq!: number;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) runId!: string;
+  @ApiProperty({ format: 'uuid' }) loopId!: string;
+  @ApiProperty({ type: 'integer' }) seq!: number;
   @ApiProperty() subject!: string;
   @ApiProperty() decision!: string;
   @ApiProperty() magnitude!: number;
   @ApiProperty() explanation!: string;
-  @ApiProperty({ type: Object }) inputs!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Object }) action!: Record<string, unknown> | null;
-  @ApiProperty() approval!: { status: string; by: string | null; at: string | null; reason: string | null };
-  @ApiProperty() actionStatus!: string;
-  @ApiProperty({ nullable: true, type: Object }) actionResult!: Record<string, unknown> | null;
-  @ApiProperty({ nullable: true, type: Object }) outcome!: Record<string, unknown> | null;
-  @ApiProperty({ nullable: true }) score!: number | null;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) inputs!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) action!: Record<string, unknown> | null;
+  @ApiProperty({ type: DecisionApprovalDto }) approval!: DecisionApprovalDto;
+  @ApiProperty({ enum: ACTION_STATUSES }) actionStatus!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) actionResult!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outcome!: Record<string, unknown> | null;
+  @ApiProperty({ type: Number, nullable: true }) score!: number | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class RunDetailDto extends RunDto {
@@ -68,10 +84,11 @@ export class RunDetailDto extends RunDto {
   @ApiProperty({ type: [DecisionDto] }) decisions!: DecisionDto[];
 }
 
-export function toRunDto(r: RunRecord, temporalUiUrl: string): RunDto {
+export function toRunDto(r: RunRecord, temporalUiUrl: string, now: Date): RunDto {
   return {
     id: r.id, workflowId: r.workflowId, loopId: r.loopId, kind: r.kind, mode: r.mode, trigger: r.trigger, policyVersion: r.policyVersion,
     paramsVersion: r.paramsVersion, status: r.status, error: r.error, startedAt: r.startedAt, finishedAt: r.finishedAt, temporalUiUrl,
+    actedAt: r.actedAt, outcomeDueAt: r.outcomeDueAt, statusNote: runStatusNote(r, now),
   };
 }
 

@@ -2,6 +2,8 @@
 import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { ApiEnv } from '@opsloop/config';
+import { RunRecord } from '@opsloop/domain';
+import { LoopKindRegistry } from '@opsloop/loops';
 import { DecisionRepository, RunRepository } from '@opsloop/persistence';
 import { progressQuery, RunProgress } from '../../../../workflows/loop-run/messages';
 import { API_ENV } from '../api-env';
@@ -16,19 +18,33 @@ export class RunsService {
   constructor(
     private readonly runs: RunRepository,
     private readonly decisions: DecisionRepository,
+    private readonly registry: LoopKindRegistry,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
 
   async list(q: ListRunsQuery): Promise<RunDto[]> {
-    return (await this.runs.list(q)).map((r) => toRunDto(r, temporalUiRunUrl(this.env, r.workflowId)));
+    const now = new Date();
+    return (await this.runs.list(q)).map((r) => toRunDto(this.withDueTime(r), temporalUiRunUrl(this.env, r.workflowId), now));
   }
 
   async get(id: string): Promise<RunDetailDto> {
     const run = await this.runs.findById(id);
     if (!run) throw new NotFoundException(`No run with id ${id}`);
     const [steps, decisions] = await Promise.all([this.runs.steps(id), this.decisions.forRun(id)]);
-    return { ...toRunDto(run, temporalUiRunUrl(this.env, run.workflowId)), steps: steps.map(toStepDto), decisions: decisions.map(toDecisionDto) };
+    const dto = toRunDto(this.withDueTime(run), temporalUiRunUrl(this.env, run.workflowId), new Date());
+    return { ...dto, steps: steps.map(toStepDto), decisions: decisions.map(toDecisionDto) };
+  }
+
+  /**
+   * A run that started measuring before due times were stored (or in the moment before its
+   * hand-off stores one) gets the due time the engine uses: end of acting + the kind's window.
+   */
+  private withDueTime(run: RunRecord): RunRecord {
+    const kind = this.registry.find(run.kind);
+    if (run.status !== 'measuring' || run.outcomeDueAt || !run.actedAt || !kind) return run;
+    const seconds = kind.outcomeWindowSeconds(this.registry.typedParams(run.kind, run.params));
+    return seconds === null ? run : { ...run, outcomeDueAt: new Date(Date.parse(run.actedAt) + seconds * 1000).toISOString() };
   }
 
   async progress(id: string): Promise<RunProgress> {

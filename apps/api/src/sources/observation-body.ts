@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 import { SourceDefinition } from '@opsloop/domain';
 import { csvRecords, CsvEncoding } from '@opsloop/connectors';
 import type { RawRow } from '@opsloop/persistence';
-import { BodyFormatError, jsonArrayRows, ndjsonRows, utf8Text } from './observation-json';
+import { jsonArrayRows } from './observation-json';
+import { ndjsonRows } from './observation-ndjson';
+import { BodyFormatError, RowLimits, utf8Text } from './observation-text';
 
 export { BodyFormatError };
 
@@ -37,6 +39,8 @@ export class UnsupportedBodyError extends Error {
 export interface BodyLimits {
   maxRows: number;
   maxBytes: number;
+  /** Largest single row (a JSON object, an NDJSON line, a CSV record), in UTF-8 bytes. */
+  maxRowBytes: number;
 }
 
 export function bodyFormat(contentType: string | undefined, contentEncoding: string | undefined): BodyFormat {
@@ -51,11 +55,11 @@ export function bodyFormat(contentType: string | undefined, contentEncoding: str
   return format;
 }
 
-/** The source's per-batch row limit (`config.maxBatchRows`) and the API's byte cap. */
-export function batchLimits(source: SourceDefinition, maxBytes: number): BodyLimits {
+/** The source's per-batch row limit (`config.maxBatchRows`) and the API's byte caps. */
+export function batchLimits(source: SourceDefinition, caps: { maxBytes: number; maxRowBytes: number }): BodyLimits {
   const configured = source.config['maxBatchRows'];
   const maxRows = typeof configured === 'number' && Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_BATCH_ROWS;
-  return { maxRows, maxBytes };
+  return { maxRows, ...caps };
 }
 
 export function checkDeclaredLength(contentLength: string | undefined, limits: BodyLimits): void {
@@ -67,13 +71,15 @@ export function observationRows(body: AsyncIterable<Buffer>, format: BodyFormat,
   const bytes = byteLimited(body, limits);
   if (format === 'csv') {
     const c = source.config as { delimiter?: string; encoding?: CsvEncoding; headerMap?: Record<string, string> };
-    const rows = csvRecords(Readable.from(bytes, { objectMode: false }), { delimiter: c.delimiter, encoding: c.encoding, headerMap: c.headerMap, schema: source.schema });
+    const rows = csvRecords(Readable.from(bytes, { objectMode: false }), {
+      delimiter: c.delimiter, encoding: c.encoding, headerMap: c.headerMap, schema: source.schema, maxRowBytes: limits.maxRowBytes,
+    });
     return rowLimited(rows, limits);
   }
   // The JSON readers count rows themselves: one generator less on the hot path.
   const text = utf8Text(bytes);
-  const cap = { maxRows: limits.maxRows, tooMany: tooManyRows(limits) };
-  return format === 'json' ? jsonArrayRows(text, cap) : ndjsonRows(text, cap);
+  const rowLimits: RowLimits = { maxRows: limits.maxRows, tooMany: tooManyRows(limits), maxRowBytes: limits.maxRowBytes };
+  return format === 'json' ? jsonArrayRows(text, rowLimits) : ndjsonRows(text, rowLimits);
 }
 
 async function* byteLimited(body: AsyncIterable<Buffer>, limits: BodyLimits): AsyncIterable<Buffer> {

@@ -10,7 +10,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiEnv } from '@opsloop/config';
 import { CsvFormatError } from '@opsloop/connectors';
-import { SourceDefinition } from '@opsloop/domain';
+import { RowTooLargeError, SourceDefinition } from '@opsloop/domain';
 import { BatchReport, ObservationIngest, SourceRepository } from '@opsloop/persistence';
 import { API_ENV } from '../api-env';
 import {
@@ -32,7 +32,7 @@ export class ObservationsService {
     try {
       const source = await this.uploadTarget(id);
       const format = formatFor(source, req);
-      const limits = batchLimits(source, this.env.INGEST_MAX_BATCH_BYTES);
+      const limits = batchLimits(source, { maxBytes: this.env.INGEST_MAX_BATCH_BYTES, maxRowBytes: this.env.INGEST_MAX_ROW_BYTES });
       checkDeclaredLength(req.headers['content-length'], limits);
       const report = await this.ingest.ingest(source, observationRows(req, format, source, limits), { origin: `push:${format}` });
       if (report.status === 'rejected') throw rejected(report);
@@ -82,6 +82,9 @@ function asHttpError(err: unknown): unknown {
   const body = (status: number, error: string, message: string) => ({ statusCode: status, error, message });
   if (err instanceof BodyFormatError || err instanceof CsvFormatError) return new BadRequestException(body(400, 'Bad Request', err.message));
   if (err instanceof BatchTooLargeError) return new PayloadTooLargeException(body(413, 'Payload Too Large', err.message));
+  if (err instanceof RowTooLargeError) {
+    return new PayloadTooLargeException(body(413, 'Payload Too Large', `${err.message} (INGEST_MAX_ROW_BYTES): nothing of the batch was stored; shorten or split that row`));
+  }
   if (err instanceof UnsupportedBodyError) return new UnsupportedMediaTypeException(body(415, 'Unsupported Media Type', err.message));
   if (isClientAbort(err)) return new BadRequestException(body(400, 'Bad Request', 'The request body was cut off before its end; nothing was stored'));
   return err;

@@ -1,10 +1,10 @@
 /** Route that pulls a pull source now (operator): the batch report, or why the source is down. */
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '../auth/roles.decorator';
-import { CollectReportDto, SourceCollectService } from './source-collect.service';
-
-const uuid = new ParseUUIDPipe();
+import { Responds } from '../common/api-responses';
+import { UuidParam } from '../common/params';
+import { CollectFailureDto, CollectReportDto, SourceCollectService } from './source-collect.service';
 
 @ApiTags('sources')
 @ApiBearerAuth()
@@ -12,8 +12,9 @@ const uuid = new ParseUUIDPipe();
 export class SourceCollectController {
   constructor(private readonly service: SourceCollectService) {}
 
-  @Post('collect') @HttpCode(200) @MinRole('operator')
-  collect(@Param('id', uuid) id: string): Promise<CollectReportDto> {
+  @Post('collect') @MinRole('operator')
+  @Responds(200, CollectReportDto, 400, 404, 409, { status: 502, extends: CollectFailureDto }, { status: 503, extends: CollectFailureDto })
+  collect(@UuidParam() id: string): Promise<CollectReportDto> {
     return this.service.collect(id);
   }
 }

@@ -5,20 +5,16 @@
 import { ConflictException, HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { SourceCollector, SourceNotFoundError, SourceNotPullableError } from '@opsloop/connectors';
-import type { RowProblem, SourceQualityReport } from '@opsloop/domain';
-import type { BatchReport } from '@opsloop/persistence';
+import { BatchReportDto } from './batch-report.dto';
 
 /** The ingest batch report of one collect (the same shape the push endpoint answers with). */
-export class CollectReportDto implements BatchReport {
-  @ApiProperty() batchId!: string;
-  @ApiProperty({ enum: ['accepted', 'partial', 'rejected', 'failed'] }) status!: BatchReport['status'];
-  @ApiProperty() rowsReceived!: number;
-  @ApiProperty() rowsWritten!: number;
-  @ApiProperty() rowsDuplicate!: number;
-  @ApiProperty() rowsQuarantined!: number;
-  @ApiProperty({ description: 'The first 100 row problems: { row, field, reason }' }) problems!: RowProblem[];
-  @ApiProperty({ description: 'Quality gate report: { ok, blocking, checks: [{ name, ok, message }] }' }) quality!: SourceQualityReport;
-  @ApiProperty({ description: 'Collect attempts used, the first included' }) attempts!: number;
+export class CollectReportDto extends BatchReportDto {
+  @ApiProperty({ type: 'integer', description: 'Collect attempts used, the first included' }) attempts!: number;
+}
+
+/** What a failed collect adds to the error body. */
+export class CollectFailureDto {
+  @ApiProperty({ type: 'integer', description: 'Collect attempts used, the first included' }) attempts!: number;
 }
 
 @Injectable()

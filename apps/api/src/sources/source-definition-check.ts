@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiEnv, FieldError } from '@opsloop/config';
-import { checkSourceConfig, OutboundHttp } from '@opsloop/connectors';
+import { checkSourceConfig, OutboundHttp, PostgresTargetPolicy } from '@opsloop/connectors';
 import { FieldSpec, SourceKind, SourceSchema } from '@opsloop/domain';
 import { API_ENV } from '../api-env';
 
@@ -13,10 +13,14 @@ const NUMERIC = new Set(['number', 'integer']);
 
 @Injectable()
 export class SourceDefinitionCheck {
+  private readonly postgres: PostgresTargetPolicy;
+
   constructor(
     private readonly http: OutboundHttp,
     @Inject(API_ENV) private readonly env: ApiEnv,
-  ) {}
+  ) {
+    this.postgres = PostgresTargetPolicy.fromEnv(http.policy, env);
+  }
 
   /** `secret` undefined means "not given" (a PATCH keeping the stored one); `hasStoredSecret` says whether one exists. */
   check(d: { kind: SourceKind; schema: SourceSchema; config: Record<string, unknown>; secret: unknown; hasStoredSecret: boolean }): FieldError[] {
@@ -25,7 +29,7 @@ export class SourceDefinitionCheck {
 
   private configProblems(d: { kind: SourceKind; config: Record<string, unknown>; secret: unknown; hasStoredSecret: boolean }): FieldError[] {
     const csvRoot = this.env.OPSLOOP_CSV_ROOT ?? null;
-    const errors = checkSourceConfig(d.kind, d.config, d.secret ?? null, this.http.policy, csvRoot);
+    const errors = checkSourceConfig(d.kind, d.config, d.secret ?? null, this.http.policy, csvRoot, this.postgres);
     // A PATCH that leaves the secret out keeps the sealed one, which was checked when it was stored.
     const keepsStored = d.secret === undefined && d.hasStoredSecret;
     return keepsStored ? errors.filter((e) => e.field !== 'secret' && !e.field.startsWith('secret.')) : errors;

@@ -20,7 +20,7 @@ const MAX_FIELDS = 200;
 export const IsAbsentOr = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class FieldSpecDto {
-  @ApiProperty({ example: 'sku' }) @IsString() @Matches(FIELD_NAME, { message: FIELD_NAME_MESSAGE })
+  @ApiProperty({ example: 'sku', pattern: FIELD_NAME.source }) @IsString() @Matches(FIELD_NAME, { message: FIELD_NAME_MESSAGE })
   name!: string;
 
   @ApiProperty({ enum: FIELD_TYPES }) @IsIn(FIELD_TYPES, { message: `type must be one of: ${FIELD_TYPES.join(', ')}` })
@@ -29,13 +29,13 @@ export class FieldSpecDto {
   @ApiPropertyOptional({ default: false }) @IsAbsentOr() @IsBoolean()
   required?: boolean;
 
-  @ApiPropertyOptional({ description: 'inclusive lower bound (number and integer fields)' }) @IsAbsentOr() @IsNumber(FINITE)
+  @ApiPropertyOptional({ type: Number, description: 'inclusive lower bound (number and integer fields)' }) @IsAbsentOr() @IsNumber(FINITE)
   min?: number;
 
-  @ApiPropertyOptional({ description: 'inclusive upper bound (number and integer fields)' }) @IsAbsentOr() @IsNumber(FINITE)
+  @ApiPropertyOptional({ type: Number, description: 'inclusive upper bound (number and integer fields)' }) @IsAbsentOr() @IsNumber(FINITE)
   max?: number;
 
-  @ApiPropertyOptional({ type: [String], description: 'closed list of values (string fields)' })
+  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 1000, description: 'closed list of values (string fields), each at most 500 characters' })
   @IsAbsentOr() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(500, { each: true })
   allowed?: string[];
 
@@ -45,25 +45,25 @@ export class FieldSpecDto {
 }
 
 export class SourceSchemaDto {
-  @ApiProperty({ type: [FieldSpecDto] })
+  @ApiProperty({ type: [FieldSpecDto], minItems: 1, maxItems: MAX_FIELDS })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_FIELDS) @ValidateNested({ each: true }) @Type(() => FieldSpecDto)
   fields!: FieldSpecDto[];
 
-  @ApiProperty({ type: [String], example: ['sku', 'location', 'day'], description: 'fields whose values identify a row' })
+  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_FIELDS, example: ['sku', 'location', 'day'], description: 'fields whose values identify a row' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_FIELDS) @IsString({ each: true })
   uniqueKey!: string[];
 
   @ApiProperty({ example: 'day', description: 'the timestamp field of each observation' }) @IsString()
   timeField!: string;
 
-  @ApiProperty({ type: [String], example: ['sku', 'location'], description: 'fields joined with | into the series key' })
+  @ApiProperty({ type: [String], maxItems: MAX_FIELDS, example: ['sku', 'location'], description: 'fields joined with | into the series key' })
   @IsArray() @ArrayMaxSize(MAX_FIELDS) @IsString({ each: true })
   seriesKey!: string[];
 
   @ApiPropertyOptional({ example: 'units', description: 'the numeric field stored as the value' }) @IsAbsentOr() @IsString()
   valueField?: string;
 
-  @ApiPropertyOptional({ type: [String], default: [], description: 'fields copied into dims for filtering and group-by' })
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_FIELDS, default: [], description: 'fields copied into dims for filtering and group-by' })
   @IsAbsentOr() @IsArray() @ArrayMaxSize(MAX_FIELDS) @IsString({ each: true })
   dimensions?: string[];
 }

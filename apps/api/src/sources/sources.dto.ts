@@ -1,6 +1,7 @@
 /** Request and response shapes of /api/v1/sources and its health, batch and quarantine reads. */
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { MAX_INT_PARAM, ToInt } from '../common/params';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
 } from 'class-validator';
@@ -12,27 +13,28 @@ const YEAR_SECONDS = 366 * 24 * 3600;
 export const BATCH_STATUSES = ['running', 'accepted', 'partial', 'rejected', 'failed'] as const;
 export const ON_DUPLICATE = ['skip', 'upsert'] as const;
 export const GATE_POLICIES = ['block', 'warn'] as const;
+const ANY_JSON = [{ type: 'object', additionalProperties: true }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }];
 
 export class QualityDto {
-  @ApiPropertyOptional({ example: 3600, description: 'seconds between data points; an older newest timestamp fails freshness' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: YEAR_SECONDS, example: 3600, description: 'seconds between data points; an older newest timestamp fails freshness' })
   @IsAbsentOr() @IsInt() @Min(1) @Max(YEAR_SECONDS)
   expectedCadenceSeconds?: number;
 
-  @ApiPropertyOptional({ type: [String], description: 'series keys every collect must contain' })
+  @ApiPropertyOptional({ type: [String], maxItems: 10_000, description: 'series keys every collect must contain' })
   @IsAbsentOr() @IsArray() @ArrayMaxSize(10_000) @IsString({ each: true })
   expectedSeries?: string[];
 
-  @ApiPropertyOptional({ default: 1, description: 'largest tolerated gap inside a series, in cadence units' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 10_000, default: 1, description: 'largest tolerated gap inside a series, in cadence units' })
   @IsAbsentOr() @IsNumber(FINITE) @Min(1) @Max(10_000)
   maxGapIntervals?: number;
 
-  @ApiPropertyOptional({ example: 3.5, description: 'robust z-score above which a value is flagged (kept, not quarantined)' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, example: 3.5, description: 'robust z-score above which a value is flagged (kept, not quarantined)' })
   @IsAbsentOr() @IsNumber(FINITE) @Min(1) @Max(100)
   outlierZ?: number;
 }
 
 export class CreateSourceDto {
-  @ApiProperty({ example: 'store sales' }) @IsString() @Length(1, 200)
+  @ApiProperty({ example: 'store sales', minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200)
   name!: string;
 
   @ApiProperty({ enum: SOURCE_KINDS }) @IsIn(SOURCE_KINDS, { message: `kind must be one of: ${SOURCE_KINDS.join(', ')}` })
@@ -74,10 +76,10 @@ export class BatchesQuery {
   @ApiPropertyOptional({ enum: BATCH_STATUSES }) @IsOptional() @IsIn(BATCH_STATUSES)
   status?: (typeof BATCH_STATUSES)[number];
 
-  @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500)
   limit = 50;
 
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_INT_PARAM, default: 0 }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(MAX_INT_PARAM)
   offset = 0;
 }
 
@@ -85,11 +87,11 @@ export class QuarantineQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   batchId?: string;
 
-  @ApiPropertyOptional({ description: "only rows older than this id: pass the previous page's nextBefore" })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_INT_PARAM, description: "only rows older than this id: pass the previous page's nextBefore" })
+  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(MAX_INT_PARAM)
   before?: number;
 
-  @ApiPropertyOptional({ default: 100, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500)
   limit = 100;
 }
 
@@ -97,8 +99,8 @@ class FieldSpecView {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: FIELD_TYPES }) type!: string;
   @ApiProperty() required!: boolean;
-  @ApiPropertyOptional() min?: number;
-  @ApiPropertyOptional() max?: number;
+  @ApiPropertyOptional({ type: Number }) min?: number;
+  @ApiPropertyOptional({ type: Number }) max?: number;
   @ApiPropertyOptional({ type: [String] }) allowed?: string[];
   @ApiPropertyOptional({ enum: ['hash', 'mask'] }) personal?: string;
 }
@@ -117,62 +119,62 @@ export class SourceResponseDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: SOURCE_KINDS }) kind!: SourceKind;
   @ApiProperty({ type: SchemaView }) schema!: SchemaView;
-  @ApiProperty({ type: Object }) config!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) config!: Record<string, unknown>;
   @ApiProperty({ description: 'credentials are stored (sealed); they are never returned' }) hasSecret!: boolean;
   @ApiProperty({ enum: ON_DUPLICATE }) onDuplicate!: OnDuplicate;
   @ApiProperty() partialBatches!: boolean;
   @ApiProperty({ enum: GATE_POLICIES }) gatePolicy!: GatePolicy;
   @ApiProperty({ type: QualityDto }) quality!: QualityDto;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class BatchResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: 'push, csv-upload, collect, ...' }) origin!: string;
   @ApiProperty({ enum: BATCH_STATUSES }) status!: string;
-  @ApiProperty() rowsReceived!: number;
-  @ApiProperty() rowsWritten!: number;
-  @ApiProperty() rowsDuplicate!: number;
-  @ApiProperty() rowsQuarantined!: number;
-  @ApiProperty({ type: Object, nullable: true, description: 'the quality report of the batch' }) quality!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'integer' }) rowsReceived!: number;
+  @ApiProperty({ type: 'integer' }) rowsWritten!: number;
+  @ApiProperty({ type: 'integer' }) rowsDuplicate!: number;
+  @ApiProperty({ type: 'integer' }) rowsQuarantined!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the quality report of the batch' }) quality!: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) runId!: string | null;
-  @ApiProperty() startedAt!: string;
-  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt!: string | null;
 }
 
 export class FreshnessDto {
-  @ApiProperty({ nullable: true, type: Number, description: 'seconds since the newest observation timestamp' }) ageSeconds!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) expectedCadenceSeconds!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'seconds since the newest observation timestamp' }) ageSeconds!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) expectedCadenceSeconds!: number | null;
   @ApiProperty({ nullable: true, type: Boolean, description: 'null when the source declares no cadence' }) fresh!: boolean | null;
 }
 
 export class SourceHealthResponseDto {
   @ApiProperty({ format: 'uuid' }) sourceId!: string;
   @ApiProperty() healthy!: boolean;
-  @ApiProperty({ nullable: true, type: String }) lastSuccessAt!: string | null;
-  @ApiProperty({ nullable: true, type: String }) lastErrorAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSuccessAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastErrorAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
-  @ApiProperty() consecutiveFailures!: number;
-  @ApiProperty({ nullable: true, type: String }) newestTs!: string | null;
+  @ApiProperty({ type: 'integer' }) consecutiveFailures!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) newestTs!: string | null;
   @ApiProperty({ type: FreshnessDto }) freshness!: FreshnessDto;
-  @ApiProperty() rowsTotal!: number;
-  @ApiProperty() quarantinedTotal!: number;
+  @ApiProperty({ type: 'integer' }) rowsTotal!: number;
+  @ApiProperty({ type: 'integer' }) quarantinedTotal!: number;
   @ApiProperty({ type: BatchResponseDto, nullable: true }) lastBatch!: BatchResponseDto | null;
 }
 
 export class QuarantinedRowDto {
-  @ApiProperty() id!: number;
+  @ApiProperty({ type: 'integer' }) id!: number;
   @ApiProperty({ format: 'uuid' }) batchId!: string;
-  @ApiProperty({ nullable: true, type: Number, description: '1-based input row' }) row!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: '1-based input row' }) row!: number | null;
   @ApiProperty({ nullable: true, type: String }) field!: string | null;
   @ApiProperty() reason!: string;
-  @ApiProperty({ nullable: true, description: 'the input row; personal fields are shown as [personal]' }) raw!: unknown;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, oneOf: ANY_JSON, description: 'the input row; personal fields are shown as [personal]' }) raw!: unknown;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class QuarantinePageDto {
   @ApiProperty({ type: [QuarantinedRowDto] }) rows!: QuarantinedRowDto[];
-  @ApiProperty({ nullable: true, type: Number, description: 'before= for the next page; null at the oldest row' }) nextBefore!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'before= for the next page; null at the oldest row' }) nextBefore!: number | null;
 }

@@ -1,6 +1,7 @@
 /**
  * `opsloop audit verify [--json]`: re-hashes the decision ledger straight from Postgres and says
  * whether the chain is intact. Read-only and runs no migrations, so it is safe against production.
+ * Without DATABASE_URL it checks the database of the `npm start` running in this folder.
  * Exit 0 intact, 1 broken, 2 when it cannot check (usage, DATABASE_URL, connection, schema).
  */
 import 'reflect-metadata';
@@ -10,10 +11,10 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { EnvValidationError, validateEnv } from '@opsloop/config';
 import { LedgerVerdict } from '@opsloop/domain';
 import { dataSourceOptions, TypeOrmLedgerRepository } from '@opsloop/persistence';
+import { readStackDatabaseUrl } from '../stack-database';
 import { anchorSetup } from './audit-anchors';
 
 const USAGE = 'usage: opsloop audit verify [--json]\n  verify   check the ledger hash chain (exit 0 intact, 1 broken, 2 cannot check)\n  --json   print the verdict as JSON';
-const EMBEDDED_PG_PORT_DEFAULT = '54329';
 
 class AuditEnv {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
@@ -30,7 +31,7 @@ export async function auditCommand(args: string[]): Promise<number> {
   const unknown = options.find((o) => o !== '--json');
   if (unknown !== undefined) return usageError(`unknown option "${unknown}"`);
   try {
-    const verdict = await verifyLedger(readDatabaseUrl());
+    const verdict = await verifyLedger(...readDatabaseUrl());
     out(options.includes('--json') ? JSON.stringify(verdict, null, 2) : verdict.message);
     return verdict.ok ? 0 : 1;
   } catch (err) {
@@ -40,23 +41,26 @@ export async function auditCommand(args: string[]): Promise<number> {
   }
 }
 
-function readDatabaseUrl(): string {
+/** The URL to check, and what to tell the user when it cannot be reached. */
+function readDatabaseUrl(): [string, string] {
   if (!process.env.DATABASE_URL) {
-    const port = process.env.OPSLOOP_PG_PORT ?? EMBEDDED_PG_PORT_DEFAULT;
+    const stack = readStackDatabaseUrl();
+    if (stack.url) return [stack.url, ` (the database of \`npm start\`, from ${stack.file}; is it still running?)`];
     throw new CannotCheck(
-      'DATABASE_URL is not set. Point it at the opsloop database; for the embedded Postgres that `npm start` runs:\n' +
-        `  DATABASE_URL=postgres://postgres:opsloop-dev@127.0.0.1:${port}/opsloop npm run -s opsloop -- audit verify`,
+      `DATABASE_URL is not set, and no \`npm start\` is running here (no ${stack.file}). Start opsloop with \`npm start\` ` +
+        'and run this again beside it, or point DATABASE_URL at the opsloop database:\n' +
+        '  DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DATABASE npm run -s opsloop -- audit verify',
     );
   }
   try {
-    return validateEnv(AuditEnv).DATABASE_URL;
+    return [validateEnv(AuditEnv).DATABASE_URL, ''];
   } catch (err) {
     if (err instanceof EnvValidationError) throw new CannotCheck(err.message);
     throw err;
   }
 }
 
-async function verifyLedger(url: string): Promise<LedgerVerdict> {
+async function verifyLedger(url: string, whereFrom: string): Promise<LedgerVerdict> {
   const options = dataSourceOptions(url, 1) as PostgresConnectionOptions;
   const ds = new DataSource({
     ...options,
@@ -68,7 +72,7 @@ async function verifyLedger(url: string): Promise<LedgerVerdict> {
   try {
     await ds.initialize();
   } catch (err) {
-    throw new CannotCheck(`cannot connect to Postgres at ${safeTarget(url)}: ${redact((err as Error).message, url)}`);
+    throw new CannotCheck(`cannot connect to Postgres at ${safeTarget(url)}${whereFrom}: ${redact((err as Error).message, url)}`);
   }
   try {
     const anchors = anchorSetup();

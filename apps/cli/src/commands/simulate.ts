@@ -2,16 +2,18 @@
  * `opsloop simulate replenishment --scenario FILE [--trace FILE]` (DESIGN contract 4): reads and
  * validates the scenario, runs opsloop's replenishment@1 and the static min/max baseline day by
  * day, prints `{"policies": [...]}` and, with --trace, writes one JSON line per policy, item and
- * day. Exit 0 done, 2 for usage or scenario errors (the message names the field), 1 otherwise.
+ * day (`--trace -`: the lines go to stdout and the summary to stderr). Exit 0 done, 2 for usage or
+ * scenario errors (the message names the field), 1 otherwise.
  * `simulate routing` belongs to the routing work and answers "not available yet".
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { writeAllSync } from '../write-sync';
 import { autoDemandForecaster, ScenarioError, simulateReplenishment, TraceRow, validateScenario } from '@opsloop/policies';
 
 const USAGE = [
   'usage: opsloop simulate replenishment --scenario FILE [--trace FILE]',
   '  --scenario FILE  scenario JSON: {"targetServiceLevel","reviewPeriodDays","warmupDays","items":[...]}',
-  '  --trace FILE     also write one JSON line per policy, item and day',
+  '  --trace FILE     also write one JSON line per policy, item and day (-: to stdout, the summary then to stderr)',
 ].join('\n');
 
 class UsageError extends Error {}
@@ -34,9 +36,11 @@ function runSimulate(args: string[]): number {
     const options = parseOptions(rest);
     const scenario = validateScenario(readScenario(options.scenario));
     const result = withTrace(options.trace, (onTrace) => simulateReplenishment(scenario, { forecast: autoDemandForecaster, onTrace }));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    (options.trace === '-' ? process.stderr : process.stdout).write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {
+    // The reader of `--trace -` went away (`| head`): what it wanted was written.
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     if (err instanceof UsageError) return fail(`${err.message}\n${USAGE}`);
     if (err instanceof ScenarioError) return fail(`invalid scenario: ${err.message}`);
     throw err;
@@ -79,13 +83,13 @@ function withTrace<T>(file: string | undefined, run: (onTrace?: (row: TraceRow) 
   if (file === undefined) return run(undefined);
   let fd: number;
   try {
-    fd = openSync(file, 'w');
+    fd = file === '-' ? process.stdout.fd : openSync(file, 'w');
   } catch (err) {
     throw new UsageError(`cannot write --trace ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   let buffered: string[] = [];
   const flush = () => {
-    if (buffered.length > 0) writeSync(fd, buffered.join(''));
+    if (buffered.length > 0) writeAllSync(fd, buffered.join(''));
     buffered = [];
   };
   try {
@@ -96,7 +100,7 @@ function withTrace<T>(file: string | undefined, run: (onTrace?: (row: TraceRow) 
     flush();
     return result;
   } finally {
-    closeSync(fd);
+    if (fd !== process.stdout.fd) closeSync(fd);
   }
 }
 

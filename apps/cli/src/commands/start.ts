@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DevStackEnv, validateEnv } from '@opsloop/config';
 import { ManagedChild } from '@opsloop/devstack';
+import { maskDatabaseUrl, removeStackDatabaseUrl, writeStackDatabaseUrl } from '../stack-database';
 import { resolveAdminKey } from '../start/admin-key';
+import { ApiAddress, apiAddress } from '../start/api-address';
 import { resolveSecretKey } from '../start/secret-key';
 import { spawnApp, waitForReady } from '../start/app-processes';
 import { waitForWorkerPoller } from '../start/worker-ready';
@@ -29,6 +31,7 @@ export async function startCommand(): Promise<number> {
       log('stopping: api and worker, then Temporal, then Postgres');
       await Promise.all(apps.map((a) => a.stop('SIGTERM', 15_000)));
       await deps?.stop();
+      removeStackDatabaseUrl(home);
       log('stopped');
     })());
   let stopSignalled = false;
@@ -44,6 +47,9 @@ export async function startCommand(): Promise<number> {
 
   try {
     deps = await startDependencies(env, home, log);
+    // Only the embedded database's URL is kept on disk: a DATABASE_URL of the user's stays theirs.
+    if (env.DATABASE_URL) removeStackDatabaseUrl(home);
+    const urlFile = env.DATABASE_URL ? null : writeStackDatabaseUrl(home, deps.appDatabaseUrl);
     if (stopSignalled) return (await shutdown(), 0);
     const admin = resolveAdminKey(env.OPSLOOP_ADMIN_KEY, home);
     const secret = resolveSecretKey(env.OPSLOOP_SECRET_KEY, home);
@@ -60,17 +66,19 @@ export async function startCommand(): Promise<number> {
       OPSLOOP_CSV_ROOT: csvRoot,
       OPSLOOP_ANCHOR_DIR: process.env.OPSLOOP_ANCHOR_DIR || path.join(home, 'anchors'),
       PORT: String(env.PORT),
+      API_HOST: env.API_HOST,
       ...(deps.temporalUiUrl ? { TEMPORAL_UI_URL: deps.temporalUiUrl } : {}),
     };
     apps.push(spawnApp('worker', childEnv), spawnApp('api', childEnv));
     const anyExit = Promise.race(apps.map((a) => a.exited.then((code) => ({ app: a.name, code }))));
     const interrupted = Promise.race([anyExit, stopRequested]);
-    await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 120_000, interrupted);
+    const api = apiAddress(env.API_HOST, env.PORT);
+    await waitForReady(`${api.probe}/health/ready`, 120_000, interrupted);
     await waitForWorkerPoller(deps.temporalAddress, env.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE, 120_000, interrupted);
     if (stopSignalled) return (await shutdown(), 0);
-    const demoLines = await setUpDemoAtStart({ port: env.PORT, adminKey: admin.key, log, interrupted });
+    const demoLines = await setUpDemoAtStart({ api, adminKey: admin.key, log, interrupted });
     if (stopSignalled) return (await shutdown(), 0);
-    printBanner(env.PORT, deps, admin, Date.now() - started, demoLines);
+    printBanner(api, deps, urlFile, admin, Date.now() - started, demoLines);
 
     const reason = await Promise.race([stopRequested.then(() => null), anyExit]);
     if (reason) {
@@ -88,19 +96,22 @@ export async function startCommand(): Promise<number> {
   }
 }
 
-function printBanner(port: number, deps: Dependencies, admin: { key: string; source: string }, ms: number, demoLines: string[]): void {
+function printBanner(
+  api: ApiAddress, deps: Dependencies, urlFile: string | null, admin: { key: string; source: string }, ms: number, demoLines: string[],
+): void {
   const lines = [
     '',
     `opsloop is ready (${(ms / 1000).toFixed(1)} s)`,
-    `  API          http://localhost:${port}/api/v1`,
-    `  Dashboard    http://localhost:${port}/`,
-    `  API docs     http://localhost:${port}/api/docs`,
-    `  Readiness    http://localhost:${port}/health/ready`,
+    `  API          ${api.shown}/api/v1${api.everyInterface ? '   (every interface: API_HOST)' : ''}`,
+    `  Dashboard    ${api.shown}/`,
+    `  API docs     ${api.shown}/api/docs`,
+    `  Readiness    ${api.shown}/health/ready`,
     `  Temporal UI  ${deps.temporalUiUrl ?? 'n/a (external Temporal)'}`,
     `  Postgres     ${deps.describe.postgres}`,
+    ...(urlFile ? [`  Database URL ${maskDatabaseUrl(deps.appDatabaseUrl)}   (in ${urlFile}, read by opsloop audit verify)`] : []),
     `  Temporal     ${deps.describe.temporal}`,
     `  Admin key    ${admin.key}   (from ${admin.source})`,
-    `  Try:         curl -H "Authorization: Bearer ${admin.key}" http://localhost:${port}/api/v1/me`,
+    `  Try:         curl -H "Authorization: Bearer ${admin.key}" ${api.shown}/api/v1/me`,
     ...demoLines,
     '  Ctrl-C stops everything.',
     '',

@@ -7,11 +7,14 @@ import { ApprovalActivities } from '../engine/approval.activities';
 import { OutcomeActivities } from '../engine/outcome.activities';
 import { OutcomeHandoffActivities } from '../engine/outcome-handoff.activities';
 import { RunStagesActivities } from '../engine/run-stages.activities';
+import { RunStartFailureActivities } from '../engine/run-start-failure.activities';
 import { RoundTripActivitiesService } from './round-trip.activities';
 
 export const ACTIVITIES = Symbol('ACTIVITIES');
 
-export const ACTIVITY_SERVICES = [RoundTripActivitiesService, RunStagesActivities, ApprovalActivities, ActionActivities, OutcomeActivities, OutcomeHandoffActivities];
+export const ACTIVITY_SERVICES = [
+  RoundTripActivitiesService, RunStagesActivities, ApprovalActivities, ActionActivities, OutcomeActivities, OutcomeHandoffActivities, RunStartFailureActivities,
+];
 
 type AllActivities = RoundTripActivities & LoopRunActivities;
 
@@ -25,9 +28,11 @@ export const activitiesProvider: Provider = {
     actions: ActionActivities,
     outcomes: OutcomeActivities,
     handoff: OutcomeHandoffActivities,
+    startFailures: RunStartFailureActivities,
   ): AllActivities => ({
     recordRoundTrip: (i) => roundTrip.recordRoundTrip(i),
     openRun: (i) => stages.openRun(i),
+    recordStartFailure: (i, e) => startFailures.recordStartFailure(i, e),
     runKindStage: (r, s) => stages.runKindStage(r, s),
     recordStep: (r, s, st, d, e) => stages.recordStep(r, s, st, d, e),
     setRunStatus: (r, s, e) => stages.setRunStatus(r, s, e),

@@ -7,9 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { approvalRequired, KindStage, modeActs, RunRecord, RunStatus } from '@opsloop/domain';
-import { LoopKindHandler, LoopKindRegistry, QualityReport } from '@opsloop/loops';
-import { DecisionRepository, LedgerRepository, LoopRepository, RunRepository } from '@opsloop/persistence';
+import {
+  actionCounts, actStepOutcome, approvalNote, composeExplanation, initialApprovalStatus, KindStage, MagnitudeWording, NAMED_FAILURES, RunRecord,
+  RunStatus, tidyNumber,
+} from '@opsloop/domain';
+import { DecisionDraft, LoopKindHandler, LoopKindRegistry, QualityReport } from '@opsloop/loops';
+import { DecisionRepository, LedgerRepository, LoopRepository, NewDecision, RunRepository } from '@opsloop/persistence';
 import type { LoopRunActivities, LoopRunInput, RunPlan, StageResult } from '../../../../workflows/loop-run/contract';
 import { blockedRunEntryBody, decisionEntryBody } from './ledger-bodies';
 import { runContext } from './run-context';
@@ -64,7 +67,16 @@ export class RunStagesActivities implements Stages {
   }
 
   async recordStep(runId: string, stage: string, status: 'completed' | 'failed' | 'skipped', detail?: Record<string, unknown>, error?: string): Promise<void> {
-    await this.runs.appendStep({ runId, stage, status, detail, error });
+    if (stage !== 'act') {
+      await this.runs.appendStep({ runId, stage, status, detail, error });
+      return;
+    }
+    // The workflow reports the act step done; whether it went well is in the counts it sends.
+    const counts = actionCounts(detail);
+    const failures = counts.failed > 0 ? await this.decisions.failedActions(runId, NAMED_FAILURES) : [];
+    const outcome = actStepOutcome(status, counts, failures);
+    await this.runs.appendStep({ runId, stage, status: outcome.status, detail, error: outcome.error ?? error });
+    await this.runs.markActed(runId);
   }
 
   async setRunStatus(runId: string, status: RunStatus, error?: string): Promise<void> {
@@ -102,13 +114,10 @@ export class RunStagesActivities implements Stages {
 
   private async decide(run: RunRecord, kind: LoopKindHandler<object>) {
     const [collected, quality, evaluation] = await Promise.all(['collect', 'quality', 'evaluate'].map((s) => this.runs.artifact(run.id, s)));
-    const drafts = await kind.decide(runContext(this.registry, run), collected!, evaluation!);
-    const acts = modeActs(run.mode);
-    const records = await this.decisions.insertForRun(run.id, run.loopId, drafts.map((d) => ({
-      ...d,
-      approvalStatus: acts && d.action !== null && approvalRequired(run.approval, d.magnitude) ? 'pending' : 'not-required',
-      actionStatus: d.action === null ? 'none' : 'pending',
-    })), randomUUID);
+    const ctx = runContext(this.registry, run);
+    const drafts = await kind.decide(ctx, collected!, evaluation!);
+    const wording = kind.magnitudeWording?.(ctx.params);
+    const records = await this.decisions.insertForRun(run.id, run.loopId, drafts.map((d) => settle(run, d, wording)), randomUUID);
     await this.ledger.appendMany(records.map((d) => ({
       entryKey: `decision:${d.id}`, type: 'decision' as const, loopId: run.loopId, runId: run.id, decisionId: d.id,
       body: decisionEntryBody(run, d, { quality: quality as QualityReport | null, evaluation: kind.evaluationFor?.(evaluation!, d) ?? evaluation }),
@@ -116,4 +125,18 @@ export class RunStagesActivities implements Stages {
     const result = { decisions: records.map((d) => ({ decisionId: d.id, hasAction: d.action !== null, needsApproval: d.approvalStatus === 'pending' })) };
     return { result, detail: { decisions: records.length, needApproval: result.decisions.filter((d) => d.needsApproval).length } };
   }
+}
+
+/**
+ * A draft as it is stored: magnitude without float noise, approval status from the loop's rule
+ * and mode, and the explanation with the approval sentence drawn from that same rule.
+ */
+function settle(run: RunRecord, d: DecisionDraft, wording: MagnitudeWording | undefined): NewDecision {
+  const basis = { mode: run.mode, rule: run.approval, hasAction: d.action !== null, magnitude: tidyNumber(d.magnitude) };
+  return {
+    subject: d.subject, decision: d.decision, magnitude: basis.magnitude, inputs: d.inputs, action: d.action,
+    explanation: composeExplanation(d.explanation, approvalNote(basis, wording), d.details),
+    approvalStatus: initialApprovalStatus(basis),
+    actionStatus: d.action === null ? 'none' : 'pending',
+  };
 }

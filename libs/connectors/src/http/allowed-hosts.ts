@@ -1,7 +1,7 @@
 /**
- * The outbound allow-list. Every HTTP call opsloop makes (webhook actions, probes, later HTTP
- * sources) goes through `OutboundPolicy`, so a loop config can never point traffic anywhere an
- * admin did not name in OUTBOUND_ALLOWED_HOSTS.
+ * The outbound allow-list. Every outbound connection opsloop makes (webhook actions, probes, HTTP
+ * sources, postgres sources) goes through `OutboundPolicy`, so a loop or source config can never
+ * point traffic anywhere an admin did not name in OUTBOUND_ALLOWED_HOSTS.
  */
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
@@ -28,7 +28,12 @@ export class OutboundPolicy {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
     if (url.username || url.password) return 'must not carry credentials';
-    const host = hostOf(url);
+    return this.hostProblem(hostOf(url));
+  }
+
+  /** A reason the host (a name or an address, no port) may not be reached, or null. No DNS. */
+  hostProblem(rawHost: string): string | null {
+    const host = normalHost(rawHost);
     if (!this.allowed.some((entry) => hostMatches(entry, host))) {
       return `host ${host} is not in OUTBOUND_ALLOWED_HOSTS`;
     }
@@ -44,19 +49,31 @@ export class OutboundPolicy {
     const problem = this.problem(rawUrl);
     if (problem) throw new OutboundRefusedError(`Outbound call refused: ${problem}`);
     const url = new URL(rawUrl);
-    const host = hostOf(url);
-    if (isIP(host) || host === 'localhost' || (this.allowed.includes(host) && isInternalName(host))) return url;
+    await this.assertHostAllowed(hostOf(url));
+    return url;
+  }
+
+  /** The same checks for a bare host, for connections that are not URLs (postgres sources). */
+  async assertHostAllowed(rawHost: string): Promise<void> {
+    const problem = this.hostProblem(rawHost);
+    if (problem) throw new OutboundRefusedError(`Outbound call refused: ${problem}`);
+    const host = normalHost(rawHost);
+    if (isIP(host) || host === 'localhost' || (this.allowed.includes(host) && isInternalName(host))) return;
     const addresses = await lookup(host, { all: true });
     const internal = addresses.map((a) => a.address).filter((a) => isPrivateAddress(a) && !this.allowed.includes(a));
     if (internal.length > 0) {
       throw new OutboundRefusedError(`Outbound call refused: ${host} resolves to private address ${internal[0]}, which OUTBOUND_ALLOWED_HOSTS does not name`);
     }
-    return url;
   }
 }
 
 function hostOf(url: URL): string {
-  return url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return normalHost(url.hostname);
+}
+
+/** Lower case, IPv6 brackets dropped: the form allow-list entries are compared in. */
+export function normalHost(host: string): string {
+  return host.toLowerCase().replace(/^\[|\]$/g, '');
 }
 
 function hostMatches(entry: string, host: string): boolean {

@@ -6,7 +6,7 @@
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, CsvError } from 'csv-parse';
-import type { SourceSchema } from '@opsloop/domain';
+import { RowTooLargeError, utf8Bytes, type SourceSchema } from '@opsloop/domain';
 import type { RawRow } from '@opsloop/persistence';
 
 export const CSV_ENCODINGS = ['utf-8', 'latin1', 'utf-16le'] as const;
@@ -18,6 +18,8 @@ export interface CsvRecordsOptions {
   /** CSV header → schema field, for files whose column names differ from the schema. */
   headerMap?: Record<string, string>;
   schema: SourceSchema;
+  /** Largest record (its values, in UTF-8 bytes); the parser stops buffering past it. Default: none. */
+  maxRowBytes?: number;
 }
 
 /** The file itself is unusable (encoding, header, quoting); no row of it can be trusted. */
@@ -26,7 +28,13 @@ export class CsvFormatError extends Error {
 }
 
 export async function* csvRecords(input: Readable, opts: CsvRecordsOptions): AsyncIterable<RawRow> {
-  const parser = parse({ delimiter: opts.delimiter ?? ',', skip_empty_lines: true, relax_column_count: false });
+  const maxRowBytes = opts.maxRowBytes ?? Infinity;
+  // csv-parse counts a record's size in characters and bytes (never more than its UTF-8 bytes),
+  // so its cap bounds the buffer and the exact check below decides.
+  const parser = parse({
+    delimiter: opts.delimiter ?? ',', skip_empty_lines: true, relax_column_count: false,
+    max_record_size: Number.isFinite(maxRowBytes) ? maxRowBytes : 0,
+  });
   const feeding = pipeline(input, decoder(opts.encoding ?? 'utf-8'), parser);
   // The pipeline's failure is read through the parser below; keep it from surfacing twice.
   feeding.catch(() => undefined);
@@ -39,13 +47,14 @@ export async function* csvRecords(input: Readable, opts: CsvRecordsOptions): Asy
         continue;
       }
       row += 1;
+      if (recordBytesOver(record, maxRowBytes)) throw new RowTooLargeError(row, maxRowBytes);
       const values: Record<string, unknown> = {};
       for (let i = 0; i < columns.length; i++) values[columns[i]!] = record[i];
       yield { row, values };
     }
     await feeding;
   } catch (err) {
-    throw asFormatError(err, row);
+    throw asFormatError(err, maxRowBytes);
   } finally {
     if (!parser.destroyed) parser.destroy();
   }
@@ -95,11 +104,29 @@ function decoder(encoding: CsvEncoding): Transform {
   return new Transform({ transform: (chunk: Buffer, _enc, done) => decode(chunk, done), flush: (done) => decode(undefined, done) });
 }
 
-function asFormatError(err: unknown, row: number): Error {
-  if (err instanceof CsvFormatError) return err;
+function recordBytesOver(record: string[], maxBytes: number): boolean {
+  if (maxBytes === Infinity) return false;
+  let units = 0;
+  for (const field of record) units += field.length;
+  if (units * 3 <= maxBytes) return false;
+  let bytes = 0;
+  for (const field of record) bytes += utf8Bytes(field);
+  return bytes > maxBytes;
+}
+
+/**
+ * The parser's error, naming the data row it broke in. The parser reads ahead of the rows taken
+ * so far, so the row comes from its own record count (the header is record 1: data row n is
+ * record n + 1, and the failing record is the one after those counted).
+ */
+function asFormatError(err: unknown, maxRowBytes: number): Error {
+  if (err instanceof CsvFormatError || err instanceof RowTooLargeError) return err;
   if (err instanceof CsvError) {
-    const line = (err as CsvError & { lines?: number }).lines;
-    return new CsvFormatError(`Malformed CSV${line ? ` at line ${line}` : ''} (after data row ${row}): ${err.message}`);
+    const { lines, records } = err as CsvError & { lines?: number; records?: number };
+    if (err.code === 'CSV_MAX_RECORD_SIZE' && records) return new RowTooLargeError(records, maxRowBytes);
+    const where = records === undefined ? '' : records === 0 ? ' (the header line)' : ` (data row ${records})`;
+    const message = err.code === 'CSV_MAX_RECORD_SIZE' ? `it is larger than ${maxRowBytes} bytes` : err.message;
+    return new CsvFormatError(`Malformed CSV${lines ? ` at line ${lines}` : ''}${where}: ${message}`);
   }
   return err instanceof Error ? err : new Error(String(err));
 }

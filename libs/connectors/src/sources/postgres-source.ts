@@ -1,8 +1,9 @@
 /**
  * Pulls rows from an outside Postgres with the source's parameterised query, read-only.
  *
- * Guards, in order: the query must not call a function with effects outside its transaction
- * (sql-guard); it runs inside `BEGIN READ ONLY` (Postgres itself refuses INSERT/UPDATE/DDL,
+ * Guards, in order: the host must pass the outbound allow-list and may not be opsloop's own
+ * database (postgres-target, checked at every pull); the query must not call a function with
+ * effects outside its transaction (sql-guard); it runs inside `BEGIN READ ONLY` (Postgres itself refuses INSERT/UPDATE/DDL,
  * nextval() and functions that write) with `SET LOCAL statement_timeout`; it is wrapped as a
  * subquery of a cursor with `LIMIT rowLimit + 1` and a bound parameter, so it always goes
  * through the extended protocol (one statement only, nothing can COMMIT the read-only
@@ -18,6 +19,8 @@ import { Client, types as pgTypes } from 'pg';
 import type { SourceDefinition } from '@opsloop/domain';
 import type { RawRow } from '@opsloop/persistence';
 import { describeError, PullSource, SourcePullError } from './pull-source';
+import { OutboundRefusedError } from '../http/allowed-hosts';
+import { PostgresTargetPolicy } from './postgres-target';
 import { parseSourceConfig, PostgresSourceConfig } from './source-config';
 import { notAReadingQuery, outsideEffectCall, unterminated } from './sql-guard';
 
@@ -37,7 +40,10 @@ export interface PostgresSourceOptions {
 }
 
 export class PostgresSource implements PullSource {
-  constructor(private readonly options: PostgresSourceOptions = {}) {}
+  constructor(
+    private readonly targets: PostgresTargetPolicy,
+    private readonly options: PostgresSourceOptions = {},
+  ) {}
 
   async *pull(source: SourceDefinition, secret: Record<string, unknown> | null, signal?: AbortSignal): AsyncIterable<RawRow> {
     const config = parseSourceConfig('postgres', source.config);
@@ -50,6 +56,7 @@ export class PostgresSource implements PullSource {
     const forbidden = outsideEffectCall(config.query);
     if (forbidden) throw new SourcePullError(`query refused: it calls ${forbidden}(), which has effects outside a read-only transaction`, false);
     const scrub = scrubber(connectionString);
+    await this.assertTarget(connectionString, scrub);
     const client = new Client({
       connectionString, types: CLIENT_TYPES, application_name: 'opsloop-source',
       connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
@@ -66,6 +73,16 @@ export class PostgresSource implements PullSource {
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
       await client.end().catch(() => undefined);
+    }
+  }
+
+  /** Checked at every pull, not only when the source was stored: the allow-list may have changed since. */
+  private async assertTarget(connectionString: string, scrub: (s: string) => string): Promise<void> {
+    try {
+      await this.targets.assertAllowed(connectionString);
+    } catch (err) {
+      if (err instanceof OutboundRefusedError) throw new SourcePullError(scrub(err.message), false);
+      throw new SourcePullError(`cannot check the source database's host: ${scrub(describeError(err))}`, true);
     }
   }
 }

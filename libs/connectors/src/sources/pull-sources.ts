@@ -4,10 +4,13 @@ import { OutboundPolicy } from '../http/allowed-hosts';
 import { CsvFileSource } from './csv-file-source';
 import { HttpSource, HttpSourceOptions } from './http-source';
 import { PostgresSource } from './postgres-source';
+import { PostgresTargetPolicy } from './postgres-target';
 import type { PullSource } from './pull-source';
 
 export interface PullSourcesSettings {
   policy: OutboundPolicy;
+  /** Where postgres sources may connect: the same allow-list, and opsloop's own database refused unless allowed. */
+  postgres: PostgresTargetPolicy;
   /** OPSLOOP_CSV_ROOT, or null when unset. */
   csvRoot: string | null;
   http?: HttpSourceOptions;
@@ -27,7 +30,7 @@ export class PullSources {
 
   constructor(settings: PullSourcesSettings) {
     this.byKind = {
-      postgres: new PostgresSource(),
+      postgres: new PostgresSource(settings.postgres),
       http: new HttpSource(settings.policy, settings.http),
       csv: new CsvFileSource(settings.csvRoot),
     };

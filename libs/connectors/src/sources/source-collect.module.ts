@@ -3,19 +3,21 @@
  * collect stage). Global, so loop kinds can inject the collector. Self-contained: it binds its own
  * SecretBox and ingest pipeline (the same classes the apps bind, stateless) because providers of
  * an app's root module are not visible to a global module. The pull connectors get their own
- * allow-list instance from the same OUTBOUND_ALLOWED_HOSTS as webhooks and probes.
+ * allow-list instance from the same OUTBOUND_ALLOWED_HOSTS as webhooks and probes; postgres
+ * sources also refuse opsloop's own database unless SOURCE_ALLOW_OPSLOOP_DATABASE=true.
  */
 import path from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreEnv, SecretBox } from '@opsloop/config';
 import { ObservationIngest, observationIngestProvider, SourceRepository } from '@opsloop/persistence';
 import { OutboundPolicy, parseAllowedHosts } from '../http/allowed-hosts';
+import { PostgresTargetPolicy } from './postgres-target';
 import { PullSources } from './pull-sources';
 import { SourceCollector } from './source-collector';
 
 @Module({})
 export class SourceCollectModule {
-  static forRoot(env: Pick<CoreEnv, 'OUTBOUND_ALLOWED_HOSTS' | 'OPSLOOP_SECRET_KEY' | 'OPSLOOP_CSV_ROOT' | 'SOURCE_COLLECT_ATTEMPTS' | 'SOURCE_COLLECT_BACKOFF_MS'>): DynamicModule {
+  static forRoot(env: Pick<CoreEnv, 'DATABASE_URL' | 'OUTBOUND_ALLOWED_HOSTS' | 'SOURCE_ALLOW_OPSLOOP_DATABASE' | 'OPSLOOP_SECRET_KEY' | 'OPSLOOP_CSV_ROOT' | 'SOURCE_COLLECT_ATTEMPTS' | 'SOURCE_COLLECT_BACKOFF_MS'>): DynamicModule {
     const settings = { attempts: env.SOURCE_COLLECT_ATTEMPTS, backoffMs: env.SOURCE_COLLECT_BACKOFF_MS };
     return {
       module: SourceCollectModule,
@@ -25,10 +27,13 @@ export class SourceCollectModule {
         observationIngestProvider,
         {
           provide: PullSources,
-          useFactory: () => new PullSources({
-            policy: new OutboundPolicy(parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS)),
-            csvRoot: env.OPSLOOP_CSV_ROOT ? path.resolve(env.OPSLOOP_CSV_ROOT) : null,
-          }),
+          useFactory: () => {
+            const policy = new OutboundPolicy(parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS));
+            return new PullSources({
+              policy, postgres: PostgresTargetPolicy.fromEnv(policy, env),
+              csvRoot: env.OPSLOOP_CSV_ROOT ? path.resolve(env.OPSLOOP_CSV_ROOT) : null,
+            });
+          },
         },
         {
           provide: SourceCollector,

@@ -12,6 +12,7 @@ import type { FieldError } from '@opsloop/config';
 import { flattenValidationErrors } from '@opsloop/config';
 import type { SourceKind } from '@opsloop/domain';
 import type { OutboundPolicy } from '../http/allowed-hosts';
+import { PostgresTargetPolicy } from './postgres-target';
 import { CSV_ENCODINGS, CsvEncoding } from './csv-records';
 import { notAReadingQuery, outsideEffectCall } from './sql-guard';
 
@@ -160,13 +161,24 @@ export function parseSourceConfig<K extends SourceKind>(kind: K, config: unknown
  * Every problem with a source's config and secret, as field errors (`config.url`,
  * `secret.connectionString`, ...). `csvRoot` is OPSLOOP_CSV_ROOT; pass null when it is unset so a
  * csv source with a path is refused up front (left out, only the path's shape is checked).
+ * `postgres` checks where a postgres source connects: its host against the allow-list, and, when
+ * built from the env (`PostgresTargetPolicy.fromEnv`), opsloop's own database; the default checks
+ * the host only.
  */
-export function checkSourceConfig(kind: SourceKind, config: unknown, secret: unknown, allowed: OutboundPolicy, csvRoot?: string | null): FieldError[] {
+export function checkSourceConfig(
+  kind: SourceKind, config: unknown, secret: unknown, allowed: OutboundPolicy, csvRoot?: string | null,
+  postgres: PostgresTargetPolicy = new PostgresTargetPolicy(allowed, null),
+): FieldError[] {
   const configErrors = validateObject(CONFIG_TYPES[kind], config ?? {}, 'config');
-  const errors = [...configErrors, ...checkSecret(kind, secret)];
+  const secretErrors = checkSecret(kind, secret);
+  const errors = [...configErrors, ...secretErrors];
   if (configErrors.length > 0) return errors;
   if (kind === 'http') errors.push(...checkHttp(config as HttpSourceConfig, allowed));
   if (kind === 'postgres') errors.push(...checkQuery(config as PostgresSourceConfig));
+  if (kind === 'postgres' && secretErrors.length === 0) {
+    const problem = postgres.problem((secret as PostgresSourceSecret).connectionString);
+    if (problem) errors.push({ field: 'secret.connectionString', messages: [`secret.connectionString ${problem}`] });
+  }
   if (kind === 'csv') errors.push(...checkCsvPath((config as CsvSourceConfig).path, csvRoot));
   return errors;
 }

@@ -4,3 +4,6 @@ export * from './loop-config';
 export * from './records';
 export * from './run-state';
 export * from './trigger-check';
+export * from './approval-note';
+export * from './run-status-note';
+export * from './act-step';

@@ -19,6 +19,10 @@ export interface RunRecord {
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** When the act step was recorded (actions sent, failed or skipped); null before that. */
+  actedAt: string | null;
+  /** When the loop's feedback workflow measures the outcome; null when none is measured. */
+  outcomeDueAt: string | null;
 }
 
 export interface StepRecord {

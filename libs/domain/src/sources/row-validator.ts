@@ -5,6 +5,7 @@
  * to index loops and reuses the caller's output array instead of building objects.
  */
 import type { FieldSpec, FieldType, ObservationRow, RowProblem, SourceSchema } from './source-schema';
+import { exceedsBytes, MAX_KEY_BYTES, utf8Bytes } from './row-size';
 import { canonicalIsoMs, parseTimestamp, TIMESTAMP_HINT } from './timestamps';
 
 /** A typed field value; timestamps are canonical ISO-8601 strings (`2024-05-01T10:00:00.000Z`). */
@@ -92,6 +93,21 @@ export class RowValidator {
     let key = seriesPart(typed[idx[0]]);
     for (let i = 1; i < idx.length; i++) key += '|' + seriesPart(typed[idx[i]]);
     return key;
+  }
+
+  /**
+   * Keys too long for Postgres to index, as problems naming the longest field of each: such a row
+   * is quarantined instead of failing the whole batch. Masking comes first (a hash is short).
+   */
+  oversizeKeys(typed: readonly TypedValue[], uniqueKey: string, seriesKey: string, row: number): RowProblem[] | null {
+    let problems: RowProblem[] | null = null;
+    for (const [which, key, idx] of [['unique', uniqueKey, this.uniqueIndexes], ['series', seriesKey, this.seriesIndexes]] as const) {
+      if (!exceedsBytes(key, MAX_KEY_BYTES)) continue;
+      const field = this.names[longest(typed, idx)];
+      if (problems?.some((p) => p.field === field)) continue;
+      (problems ??= []).push({ row, field, reason: `is too long for a key: it makes the ${which} key ${utf8Bytes(key)} bytes, and at most ${MAX_KEY_BYTES} can be indexed` });
+    }
+    return problems;
   }
 
   value(typed: readonly TypedValue[]): number | null {
@@ -221,6 +237,13 @@ function hasMoreKeysThan(values: Record<string, unknown>, present: number): bool
   let keys = 0;
   for (const key in values) if (Object.hasOwn(values, key) && ++keys > present) return true;
   return false;
+}
+
+/** Index (into `typed`) of the longest value among `idx`. */
+function longest(typed: readonly TypedValue[], idx: readonly number[]): number {
+  let best = idx[0];
+  for (const k of idx) if (String(typed[k] ?? '').length > String(typed[best] ?? '').length) best = k;
+  return best;
 }
 
 function stringTimestampMs(s: string): number {

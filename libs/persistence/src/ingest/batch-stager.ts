@@ -42,9 +42,12 @@ export class BatchStager {
     if (problems !== null) return this.quarantine(raw, problems);
     if (this.masker.active) this.masker.maskTyped(typed);
     const seriesKey = validator.seriesKey(typed);
+    const uniqueKey = validator.uniqueKey(typed);
+    const unindexable = validator.oversizeKeys(typed, uniqueKey, seriesKey, raw.row);
+    if (unindexable !== null) return this.quarantine(raw, unindexable);
     batch.points.add(seriesKey, validator.timeMs, validator.value(typed));
     batch.valid += 1;
-    this.emit(this.lines.observation(raw.row, typed, validator.uniqueKey(typed), seriesKey));
+    this.emit(this.lines.observation(raw.row, typed, uniqueKey, seriesKey));
   }
 
   /** Every problem of the row becomes a quarantine line carrying the row as received, personal fields treated. */

@@ -56,11 +56,18 @@ export class StageCopy {
     if (this.failure) throw this.failure;
   }
 
-  /** Asks Postgres to fail the COPY (CopyFail); the transaction then only rolls back. */
-  async abort(reason: Error): Promise<void> {
+  /**
+   * Ends the COPY after the input failed (bad rows, client gone); the caller then rolls back,
+   * which drops whatever was copied. It ends cleanly, not with CopyFail: Postgres logs a failed
+   * COPY as an ERROR carrying the reason, and refused input is no server error. Only whole lines
+   * were queued, and the unsent ones are dropped, so the COPY ends well-formed.
+   */
+  async abort(): Promise<void> {
     if (this.stream.destroyed || this.stream.writableFinished) return;
-    this.stream.destroy(reason);
-    await this.settled('close').catch(() => undefined);
+    this.ready.length = 0;
+    this.used = 0;
+    this.stream.end();
+    await this.settled('finish');
   }
 
   /** The filled part of the current buffer becomes a chunk to send; a fresh buffer takes the next lines. */

@@ -84,7 +84,7 @@ export class TypeOrmObservationIngest extends ObservationIngest {
       }
       await copy.finish();
     } catch (err) {
-      await copy.abort(err instanceof Error ? err : new Error(String(err)));
+      await copy.abort();
       throw err;
     }
     return stager.batch;

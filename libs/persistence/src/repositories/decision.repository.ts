@@ -25,6 +25,8 @@ export abstract class DecisionRepository {
   /** Sets the action status of those of `ids` that belong to the run; returns them, in seq order. */
   abstract setActions(runId: string, ids: string[], status: ActionStatus, result: Record<string, unknown> | null): Promise<string[]>;
   abstract setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void>;
+  /** Subjects and reasons of the run's failed actions, first `limit` in seq order. */
+  abstract failedActions(runId: string, limit: number): Promise<{ subject: string; reason: string | null }[]>;
   /** The newest scored decisions of a loop, oldest first, for tuning. */
   abstract recentScored(loopId: string, limit: number): Promise<DecisionRecord[]>;
 }
@@ -111,6 +113,13 @@ export class TypeOrmDecisionRepository extends DecisionRepository {
 
   async setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void> {
     await this.ds.query(`UPDATE decisions SET outcome = $2, score = $3 WHERE id = $1`, [id, outcome, score]);
+  }
+
+  async failedActions(runId: string, limit: number): Promise<{ subject: string; reason: string | null }[]> {
+    return this.ds.query(
+      `SELECT subject, action_result->>'reason' AS reason FROM decisions WHERE run_id = $1 AND action_status = 'failed' ORDER BY seq LIMIT $2`,
+      [runId, limit],
+    );
   }
 
   async recentScored(loopId: string, limit: number): Promise<DecisionRecord[]> {

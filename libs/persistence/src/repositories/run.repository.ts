@@ -1,9 +1,17 @@
 /** Port and SQL adapter for runs, their append-only steps and their stage artifacts. */
 import { DataSource } from 'typeorm';
-import { RunRecord, RunStatus, StepRecord, StepStatus } from '@opsloop/domain';
+import { LoopInstance, RunRecord, RunStatus, RunTrigger, StepRecord, StepStatus } from '@opsloop/domain';
 import { iso, isoOrNull } from './sql-rows';
 
-export type NewRun = Omit<RunRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt'>;
+export type NewRun = Omit<RunRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt' | 'actedAt' | 'outcomeDueAt'>;
+
+/** The row a run of `loop` starts with: the loop's settings as they are now, pinned to the run. */
+export function newRunOf(loop: LoopInstance, workflowId: string, trigger: RunTrigger, event: Record<string, unknown> | null): NewRun {
+  return {
+    workflowId, loopId: loop.id, kind: loop.kind, mode: loop.mode, trigger, policyVersion: loop.policyVersion, params: loop.params,
+    paramsVersion: loop.paramsVersion, approval: loop.approval, actionTarget: loop.actionTarget, event,
+  };
+}
 
 export interface NewStep {
   runId: string;
@@ -25,12 +33,24 @@ export interface RunFilter {
 }
 
 export abstract class RunRepository {
-  /** Idempotent per workflow id: a retried or replayed start returns the first row. */
+  /**
+   * Idempotent per workflow id: a retried or replayed start returns the first row. A row left
+   * failed by an earlier execution is opened again (an `open` step says so).
+   */
   abstract open(run: NewRun): Promise<RunRecord>;
+  /**
+   * A run that could not open (its workflow failed or ended first): the row is written, or kept,
+   * as failed with the reason and an `open` step, so the event shows in /runs and can be resent.
+   */
+  abstract recordFailedStart(run: NewRun, error: string): Promise<RunRecord>;
   abstract findById(id: string): Promise<RunRecord | null>;
   abstract findByWorkflowId(workflowId: string): Promise<RunRecord | null>;
   abstract list(filter: RunFilter): Promise<RunRecord[]>;
   abstract setStatus(id: string, status: RunStatus, error?: string): Promise<void>;
+  /** Stamps the end of the act step; a retry keeps the first stamp. */
+  abstract markActed(id: string): Promise<void>;
+  /** When the loop's feedback workflow will measure the run's outcome. */
+  abstract setOutcomeDue(id: string, dueAt: Date): Promise<void>;
   abstract appendStep(step: NewStep): Promise<void>;
   abstract steps(runId: string): Promise<StepRecord[]>;
   /** Keeps the first artifact written for a stage; a retried stage reads it back. */
@@ -43,7 +63,7 @@ interface RunRow {
   id: string; workflow_id: string; loop_id: string; kind: string; mode: RunRecord['mode']; trigger: RunRecord['trigger'];
   policy_version: string; params: Record<string, unknown>; params_version: number; approval: RunRecord['approval'];
   action_target: RunRecord['actionTarget']; event: Record<string, unknown> | null; status: RunStatus; error: string | null;
-  started_at: Date; finished_at: Date | null;
+  started_at: Date; finished_at: Date | null; acted_at: Date | null; outcome_due_at: Date | null;
 }
 
 function toRun(r: RunRow): RunRecord {
@@ -51,7 +71,7 @@ function toRun(r: RunRow): RunRecord {
     id: r.id, workflowId: r.workflow_id, loopId: r.loop_id, kind: r.kind, mode: r.mode, trigger: r.trigger,
     policyVersion: r.policy_version, params: r.params, paramsVersion: r.params_version, approval: r.approval,
     actionTarget: r.action_target, event: r.event, status: r.status, error: r.error,
-    startedAt: iso(r.started_at), finishedAt: isoOrNull(r.finished_at),
+    startedAt: iso(r.started_at), finishedAt: isoOrNull(r.finished_at), actedAt: isoOrNull(r.acted_at), outcomeDueAt: isoOrNull(r.outcome_due_at),
   };
 }
 
@@ -70,13 +90,32 @@ export class TypeOrmRunRepository extends RunRepository {
   }
 
   async open(run: NewRun): Promise<RunRecord> {
-    await this.ds.query(
+    // A failed run under this workflow id is opened again: only a new execution (a resent event or
+    // request, which Temporal allows after a failure) reaches open with the row already failed.
+    const reopened: RunRow[] = await this.ds.query(
       `INSERT INTO loop_runs (workflow_id, loop_id, kind, mode, trigger, policy_version, params, params_version, approval, action_target, event, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running') ON CONFLICT (workflow_id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running')
+       ON CONFLICT (workflow_id) DO UPDATE SET status = 'running', error = NULL, finished_at = NULL WHERE loop_runs.status = 'failed'
+       RETURNING *, (xmax <> 0) AS was_reopened`,
       [run.workflowId, run.loopId, run.kind, run.mode, run.trigger, run.policyVersion, run.params, run.paramsVersion, run.approval, run.actionTarget, run.event],
     );
+    const again = reopened[0] as (RunRow & { was_reopened: boolean }) | undefined;
+    if (again?.was_reopened) await this.appendStep({ runId: again.id, stage: 'open', status: 'completed', detail: { reopened: true } });
     const rows: RunRow[] = await this.ds.query(`SELECT * FROM loop_runs WHERE workflow_id = $1`, [run.workflowId]);
     return toRun(rows[0]!);
+  }
+
+  async recordFailedStart(run: NewRun, error: string): Promise<RunRecord> {
+    const rows: RunRow[] = await this.ds.query(
+      `INSERT INTO loop_runs (workflow_id, loop_id, kind, mode, trigger, policy_version, params, params_version, approval, action_target, event, status, error, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'failed', $12, now())
+       ON CONFLICT (workflow_id) DO UPDATE SET status = 'failed', error = EXCLUDED.error, finished_at = now()
+         WHERE loop_runs.status IN ('running', 'failed')
+       RETURNING *`,
+      [run.workflowId, run.loopId, run.kind, run.mode, run.trigger, run.policyVersion, run.params, run.paramsVersion, run.approval, run.actionTarget, run.event, error],
+    );
+    if (rows[0]) await this.appendStep({ runId: rows[0].id, stage: 'open', status: 'failed', error });
+    return (await this.findByWorkflowId(run.workflowId))!;
   }
 
   async findById(id: string): Promise<RunRecord | null> {
@@ -107,6 +146,14 @@ export class TypeOrmRunRepository extends RunRepository {
        WHERE id = $1`,
       [id, status, error ?? null],
     );
+  }
+
+  async markActed(id: string): Promise<void> {
+    await this.ds.query(`UPDATE loop_runs SET acted_at = COALESCE(acted_at, now()) WHERE id = $1`, [id]);
+  }
+
+  async setOutcomeDue(id: string, dueAt: Date): Promise<void> {
+    await this.ds.query(`UPDATE loop_runs SET outcome_due_at = $2 WHERE id = $1`, [id, dueAt]);
   }
 
   async appendStep(s: NewStep): Promise<void> {

@@ -4,6 +4,7 @@
  * that no longer fits is cut to the largest pack multiple that does (still at least the MOQ), or
  * dropped when not even that fits; cheaper, lower-risk orders behind it may still be funded.
  */
+import { formatMoney } from '@opsloop/domain';
 import { ItemPlan } from './item-plan';
 import { largestAffordable } from './ordering';
 
@@ -41,7 +42,7 @@ export function fundOrders(plans: readonly ItemPlan[], budgetCap: number | undef
 
 function note(wanted: number, affordable: number, remaining: number): string {
   if (affordable === wanted) return '';
-  const left = Math.round(remaining * 100) / 100;
+  const left = formatMoney(remaining);
   if (affordable === 0) return `, but only ${left} of the run's budget cap was left: nothing fits`;
   return `, cut to ${affordable} to fit the ${left} left of the run's budget cap`;
 }

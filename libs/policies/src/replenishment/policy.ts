@@ -23,7 +23,8 @@
  * unit cost are not ordered, with that reason: the policy never guesses master data.
  */
 import { fundOrders } from './budget';
-import { explainComputed, explainSkipped } from './explain';
+import { tidyNumber } from '@opsloop/domain';
+import { explainComputed, Explanation, explainSkipped, Outcome } from './explain';
 import { ItemPlan, planItem } from './item-plan';
 import {
   DemandForecaster,
@@ -43,30 +44,32 @@ export function decideReplenishment(
   const plans = items.map((item) => planItem(item, params, forecast));
   const funded = fundOrders(plans, params.budgetCap);
   const decisions = plans.map((plan, i) => toDecision(plan, funded[i]!.quantity, funded[i]!.budgetNote, params));
-  const totalValue = decisions.reduce((sum, d) => sum + d.value, 0);
+  const totalValue = tidyNumber(decisions.reduce((sum, d) => sum + d.value, 0));
   return { policyVersion: REPLENISHMENT_POLICY_VERSION, params: { ...params }, decisions, totalValue };
 }
 
 function toDecision(plan: ItemPlan, quantity: number, budgetNote: string, params: ReplenishmentParams): ReplenishmentDecision {
   const { inputs } = plan;
   const base = { sku: inputs.sku, location: inputs.location, inputs };
+  const explained = (e: Explanation) => ({ ...e, explanation: `${e.headline} ${e.details}` });
+  const computed = (outcome: Outcome) => explained(explainComputed(inputs, params.targetServiceLevel, outcome, quantity, budgetNote));
   if (plan.skipReason) {
-    return { ...base, decision: 'not-ordered', reason: plan.skipReason, quantity: 0, value: 0, needsApproval: false,
-      explanation: explainSkipped(inputs, plan.skipReason) };
+    return { ...base, decision: 'not-ordered', reason: plan.skipReason, quantity: 0, value: 0, needsApproval: false, ...explained(explainSkipped(inputs, plan.skipReason)) };
   }
-  const explanation = explainComputed(inputs, params.targetServiceLevel, quantity, budgetNote);
   if (plan.quantity === 0) {
     return { ...base, decision: 'no-order', reason: 'inventory position at or above the order-up-to level', quantity: 0, value: 0,
-      needsApproval: false, explanation };
+      needsApproval: false, ...computed({ kind: 'no-order' }) };
   }
   if (quantity === 0) {
-    return { ...base, decision: 'not-ordered', reason: 'not ordered: budget cap reached', quantity: 0, value: 0, needsApproval: false, explanation };
+    return { ...base, decision: 'not-ordered', reason: 'not ordered: budget cap reached', quantity: 0, value: 0, needsApproval: false,
+      ...computed({ kind: 'unfunded', wanted: plan.quantity }) };
   }
-  const value = quantity * (inputs.unitCost ?? 0);
+  // Stored without float noise (3 × 34.9 is 104.7, not 104.69999999999999); text rounds to cents.
+  const value = tidyNumber(quantity * (inputs.unitCost ?? 0));
   const needsApproval = params.approvalThreshold !== undefined && value > params.approvalThreshold;
-  const reason = quantity < plan.quantity ? 'below the order-up-to level; cut to fit the budget cap' : 'below the order-up-to level';
-  const approval = needsApproval ? ` Needs approval: value ${round2(value)} is above the threshold ${params.approvalThreshold}.` : '';
-  return { ...base, decision: 'order', reason, quantity, value, needsApproval, explanation: explanation + approval };
+  const cut = quantity < plan.quantity;
+  const reason = cut ? 'below the order-up-to level; cut to fit the budget cap' : 'below the order-up-to level';
+  return { ...base, decision: 'order', reason, quantity, value, needsApproval, ...computed({ kind: 'order', quantity, value, cutFrom: cut ? plan.quantity : null }) };
 }
 
 /** Params come validated from the loop's DTO; this guards the maths against a direct caller. */
@@ -79,8 +82,4 @@ function assertParams(p: ReplenishmentParams): void {
   if (!(Number.isFinite(p.serviceLevelFactor) && p.serviceLevelFactor > 0)) bad('serviceLevelFactor', 'must be a positive number');
   if (p.budgetCap !== undefined && !(p.budgetCap >= 0)) bad('budgetCap', 'must be zero or more');
   if (p.approvalThreshold !== undefined && !(p.approvalThreshold >= 0)) bad('approvalThreshold', 'must be zero or more');
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -3,7 +3,7 @@
  * measured outcomes stays off the target, move the service-level factor one step (more safety
  * stock when short, less when over-serving), never outside its bounds, and say why.
  */
-import { num } from './explain';
+import { formatCount, formatQuantity } from '@opsloop/domain';
 
 export interface ServiceLevelTuning {
   minFactor: number;
@@ -58,8 +58,8 @@ export function proposeServiceLevelFactor(
     from: current,
     to,
     achievedFillRate: achieved,
-    reason: `fill rate ${num(achieved * 100, 2)}% over the last ${recent.length} outcomes is ${direction} the target ` +
-      `${num(targetServiceLevel * 100, 2)}% ± ${num(tuning.tolerance * 100, 2)} points: service-level factor ${current} → ${to} ` +
+    reason: `fill rate ${formatQuantity(achieved * 100)}% over the last ${formatCount(recent.length, 'outcome')} is ${direction} the target ` +
+      `${formatQuantity(targetServiceLevel * 100)}% ± ${formatCount(tuning.tolerance * 100, 'point')}: service-level factor ${current} → ${to} ` +
       `(${effect}; allowed ${tuning.minFactor}..${tuning.maxFactor})`,
   };
 }

@@ -108,7 +108,11 @@ export interface ReplenishmentDecision {
   /** quantity · unitCost (0 when nothing is ordered). */
   value: number;
   needsApproval: boolean;
-  /** Sentences a planner can read, carrying every number that led to the quantity. */
+  /** The business reason in one sentence: "Order 42 units (205.80) because ...". */
+  headline: string;
+  /** Every number that led to the quantity: forecast, σ, z, safety stock, rounding. */
+  details: string;
+  /** headline, then details. Approval is the engine's to word: it knows the mode. */
   explanation: string;
   inputs: ReplenishmentInputs;
 }

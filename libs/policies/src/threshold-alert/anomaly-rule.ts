@@ -5,6 +5,7 @@
  * evidence it rests on out. threshold-alert@1 stays the bound rule alone.
  */
 import { AnomalyInputError, DEFAULT_ANOMALY_THRESHOLD, detectAnomalies, LevelShift, minimumAnomalyLength } from '@opsloop/analytics';
+import { formatCount, formatQuantity, tidyNumber } from '@opsloop/domain';
 
 /** Versions whose decide step has the anomaly detector (@1 predates it and never changes). */
 export const ANOMALY_POLICY_VERSIONS: readonly string[] = ['threshold-alert@2'];
@@ -50,6 +51,11 @@ export interface AnomalyAlertDecision {
   decision: 'notify' | 'hold';
   /** |z| for an alert (what "approve above a threshold" compares), 0 otherwise. */
   magnitude: number;
+  /** The business reason: the reading against its normal range. */
+  headline: string;
+  /** The statistics behind it (z, threshold, level shift); '' when the reading was not judged. */
+  details: string;
+  /** headline, then details. */
   explanation: string;
   action: { series: string; value: number; expected: number; z: number; threshold: number; direction: AnomalyDirection } | null;
   evidence: AnomalyEvidence;
@@ -78,13 +84,19 @@ export function fillGaps(history: readonly (number | null)[]): { values: number[
   return { values, filled };
 }
 
-function hold(reading: SeriesWithHistory, evidence: AnomalyEvidence, explanation: string): AnomalyAlertDecision {
-  return { subject: reading.series, decision: 'hold', magnitude: 0, explanation, action: null, evidence };
+function worded(headline: string, details: string) {
+  return { headline, details, explanation: details ? `${headline} ${details}` : headline };
 }
+
+function hold(reading: SeriesWithHistory, evidence: AnomalyEvidence, headline: string, details = ''): AnomalyAlertDecision {
+  return { subject: reading.series, decision: 'hold', magnitude: 0, ...worded(headline, details), action: null, evidence };
+}
+
+const reads = (r: SeriesWithHistory) => `${r.series} reads ${formatQuantity(r.value)}`;
 
 /** A hold before any judgement: the data did not allow one, and the explanation says why. */
 function cannotJudge(reading: SeriesWithHistory, evidence: AnomalyEvidence, why: string): AnomalyAlertDecision {
-  return hold(reading, evidence, `${reading.series} = ${reading.value}: ${why}; no alert`);
+  return hold(reading, evidence, `No alert: ${reads(reading)} and cannot be judged: ${why}.`);
 }
 
 function blankEvidence(reading: SeriesWithHistory, rule: AnomalyRule, filled: number[]): AnomalyEvidence {
@@ -100,7 +112,7 @@ function wrongSide(z: number, direction: AnomalyDirection): boolean {
 
 function describeShift(shift: LevelShift | null, length: number): string {
   if (!shift) return '';
-  return `; the level shifted ${shift.direction} by ${round(Math.abs(shift.size))} at point ${shift.index + 1} of ${length}`;
+  return `; the level shifted ${shift.direction} by ${formatQuantity(Math.abs(shift.size))} at point ${shift.index + 1} of ${length}`;
 }
 
 /** Judges the newest value of one series against its history. Never throws on bad data: it holds and says why. */
@@ -108,16 +120,16 @@ export function decideAnomaly(reading: SeriesWithHistory, rule: AnomalyRule): An
   const { values: history, filled } = fillGaps(reading.history);
   const base = blankEvidence(reading, rule, filled);
   if (filled.length > MAX_GAP_SHARE * reading.history.length) {
-    return cannotJudge(reading, base, `${filled.length} of ${reading.history.length} history points have no value, more than ${MAX_GAP_SHARE * 100}%`);
+    return cannotJudge(reading, base, `${filled.length} of ${formatCount(reading.history.length, 'history point')} have no value, more than ${MAX_GAP_SHARE * 100}%`);
   }
   const needed = minimumAnomalyLength(rule.seasonPeriod ?? 1) - 1;
-  if (history.length < needed) return cannotJudge(reading, base, `needs at least ${needed} history points to judge, has ${history.length}`);
+  if (history.length < needed) return cannotJudge(reading, base, `needs at least ${formatCount(needed, 'history point')}, has ${history.length}`);
   const series = [...history, reading.value];
   let report;
   try {
     report = detectAnomalies(series, { threshold: rule.threshold, seasonPeriod: rule.seasonPeriod });
   } catch (err) {
-    if (err instanceof AnomalyInputError) return cannotJudge(reading, base, `cannot judge the history (${err.message})`);
+    if (err instanceof AnomalyInputError) return cannotJudge(reading, base, `the history is unusable (${err.message})`);
     throw err;
   }
   const last = report.points[series.length - 1]!;
@@ -126,14 +138,18 @@ export function decideAnomaly(reading: SeriesWithHistory, rule: AnomalyRule): An
     scale: report.scale, seasonPeriod: report.seasonPeriod, seasonSource: report.seasonSource, levelShift: report.levelShift,
   };
   const direction = evidence.direction;
-  const judged = `${reading.series} = ${reading.value} against the expected ${round(last.expected)}: z = ${round(last.z)} (threshold ${report.threshold})${describeShift(report.levelShift, series.length)}`;
-  if (!last.anomaly) return hold(reading, evidence, `${judged}: within the normal range, no alert`);
-  if (wrongSide(last.z, direction)) return hold(reading, evidence, `${judged}: an outlier, but only ${direction === 'above' ? 'rises' : 'drops'} alert; no alert`);
+  const expected = `(expected ${formatQuantity(last.expected)})`;
+  const details = `z = ${round(last.z)} against the threshold ${report.threshold}${describeShift(report.levelShift, series.length)}.`;
+  if (!last.anomaly) return hold(reading, evidence, `No alert: ${reads(reading)}, within its normal range ${expected}.`, details);
+  const side = last.z > 0 ? 'above' : 'below';
+  if (wrongSide(last.z, direction)) {
+    return hold(reading, evidence, `No alert: ${reads(reading)}, ${side} its normal range ${expected}, but only ${direction === 'above' ? 'rises' : 'drops'} alert.`, details);
+  }
   return {
     subject: reading.series,
     decision: 'notify',
-    magnitude: Math.abs(last.z),
-    explanation: `${judged}: ${last.z > 0 ? 'above' : 'below'} the normal range, notify`,
+    magnitude: tidyNumber(Math.abs(last.z)),
+    ...worded(`Notify: ${reads(reading)}, ${side} its normal range ${expected}.`, details),
     action: { series: reading.series, value: reading.value, expected: last.expected, z: last.z, threshold: report.threshold, direction },
     evidence,
   };

@@ -4,6 +4,8 @@
  * Pure: readings and history come in, decisions and proposals go out.
  * threshold-alert@2 decides the bound the same way and adds the anomaly detector (anomaly-rule.ts).
  */
+import { formatCount, formatQuantity, tidyNumber } from '@opsloop/domain';
+
 export const THRESHOLD_ALERT_POLICY_VERSIONS = ['threshold-alert@1', 'threshold-alert@2'] as const;
 
 export type Direction = 'above' | 'below';
@@ -33,21 +35,17 @@ export function crosses(value: number, rule: ThresholdRule): boolean {
 
 export function decideAlerts(readings: readonly Reading[], rule: ThresholdRule): AlertDecision[] {
   return readings.map((r) => {
-    const distance = Math.abs(r.value - rule.bound);
+    const reads = `${r.series} reads ${formatQuantity(r.value)}`;
     if (!crosses(r.value, rule)) {
-      return {
-        subject: r.series,
-        decision: 'hold',
-        magnitude: 0,
-        explanation: `${r.series} = ${r.value} is not ${rule.direction} the bound ${rule.bound}: no alert`,
-        action: null,
-      };
+      return { subject: r.series, decision: 'hold', magnitude: 0, explanation: `No alert: ${reads}, not ${rule.direction} the bound ${formatQuantity(rule.bound)}.`, action: null };
     }
+    // Stored without float noise: 0.3 past 0.1 is 0.2, not 0.19999999999999998.
+    const distance = tidyNumber(Math.abs(r.value - rule.bound));
     return {
       subject: r.series,
       decision: 'notify',
       magnitude: distance,
-      explanation: `${r.series} = ${r.value} is ${rule.direction} the bound ${rule.bound} by ${round(distance)}: notify`,
+      explanation: `Notify: ${reads}, ${rule.direction} the bound ${formatQuantity(rule.bound)} by ${formatQuantity(distance)}.`,
       action: { series: r.series, value: r.value, bound: rule.bound, direction: rule.direction },
     };
   });
@@ -89,7 +87,7 @@ export function proposeBound(rule: ThresholdRule, tuning: BoundTuning, recentSco
   return {
     from: rule.bound,
     to,
-    reason: `precision ${round(precision)} over the last ${scores.length} alerts is below the target ${tuning.targetPrecision}: bound ${rule.bound} → ${to} (allowed ${tuning.minBound}..${tuning.maxBound})`,
+    reason: `precision ${round(precision)} over the last ${formatCount(scores.length, 'alert')} is below the target ${tuning.targetPrecision}: bound ${rule.bound} → ${to} (allowed ${tuning.minBound}..${tuning.maxBound})`,
   };
 }
 

@@ -1,6 +1,6 @@
-import { checkSourceConfig, OutboundPolicy, parseSourceConfig } from '@opsloop/connectors';
+import { checkSourceConfig, OutboundPolicy, parseSourceConfig, PostgresTargetPolicy } from '@opsloop/connectors';
 
-const allowed = new OutboundPolicy(['api.example.com', '127.0.0.1']);
+const allowed = new OutboundPolicy(['api.example.com', 'db.example.com', '127.0.0.1']);
 const fields = (errors: { field: string }[]) => errors.map((e) => e.field).sort();
 const PG_SECRET = { connectionString: 'postgres://reader:pw@db.example.com:5432/sales' };
 
@@ -16,6 +16,19 @@ describe('checkSourceConfig: postgres', () => {
     const bad = checkSourceConfig('postgres', { query: 'SELECT 1' }, { connectionString: 'mysql://u:hunter2@h/db' }, allowed);
     expect(fields(bad)).toEqual(['secret.connectionString']);
     expect(JSON.stringify(bad)).not.toContain('hunter2');
+  });
+
+  it('refuses a connection string whose host is not on the allow-list, naming the secret field but not its password', () => {
+    const errors = checkSourceConfig('postgres', { query: 'SELECT 1' }, { connectionString: 'postgres://u:hunter2@db.other.net/sales' }, allowed);
+    expect(errors).toEqual([{ field: 'secret.connectionString', messages: ['secret.connectionString host db.other.net is not in OUTBOUND_ALLOWED_HOSTS'] }]);
+    expect(JSON.stringify(errors)).not.toContain('hunter2');
+  });
+
+  it("refuses opsloop's own database when given the env's policy", () => {
+    const own = PostgresTargetPolicy.fromEnv(allowed, { DATABASE_URL: 'postgres://opsloop:pw@db.example.com:5432/opsloop' });
+    const errors = checkSourceConfig('postgres', { query: 'SELECT 1' }, { connectionString: 'postgres://r:x@db.example.com/opsloop' }, allowed, null, own);
+    expect(errors).toEqual([{ field: 'secret.connectionString', messages: [expect.stringMatching(/^secret\.connectionString is opsloop's own database/)] }]);
+    expect(checkSourceConfig('postgres', { query: 'SELECT 1' }, PG_SECRET, allowed, null, own)).toEqual([]);
   });
 
   it('names unknown keys, non-scalar params and out-of-range limits', () => {

@@ -22,22 +22,54 @@ describe('replenishment@1 order-up-to decision', () => {
     expect(run).toMatchObject({ policyVersion: 'replenishment@1', totalValue: quantity * 2 });
   });
 
-  it('explains every number that led to the quantity', () => {
+  it('leads with the business reason: quantity, value, and how long the stock lasts against lead time plus review', () => {
+    const [d] = decideReplenishment([item({ onHand: 20, onOrder: 10, backorders: 4, packSize: 12, moq: 24 })], params(), forecast).decisions;
+    // Position 26 at 10/day lasts 2.6 days; an order now must cover 5 + 7 days.
+    expect(d!.headline).toBe(
+      'Order 120 units (240.00) because 20 on hand plus 10 on order minus 4 backordered cover 2.6 days against a lead time of 5 days plus a review period of 7 days.');
+    expect(d!.explanation.startsWith(d!.headline)).toBe(true);
+    expect(d!.explanation.indexOf('z is the smaller of')).toBeGreaterThan(d!.headline.length);
+  });
+
+  it('explains every number that led to the quantity after the headline', () => {
     const [d] = decideReplenishment([item({ onHand: 20, onOrder: 10, backorders: 4, packSize: 12, moq: 24 })], params(), forecast).decisions;
     const r2 = (x: number) => String(Math.round(x * 100) / 100);
     for (const part of [
-      'SKU-1 @ store-1', 'lead time 5 d + review 7 d = 12 d', 'is 120 units', '10/day', 'method flat-test', '60 days of history',
-      `σ_H = ${r2(sigmaH)} units`, `z = ${Math.round(z * 1000) / 1000}, the smaller of`, 'fill rate 95%: at most 3.5 of the 70 units',
-      '1.645 (95% of review periods without a stockout)', `factor 1 × z`, `= ${r2(ss)}`, `S = 120 + ${r2(ss)} = ${r2(120 + ss)}`,
+      'Forecast: 120 units over lead time 5 days + review 7 days = 12 days', '10/day', 'method flat-test', '60 days of history',
+      'backtest over 10 origins, MASE 0.8', `σ_H = ${r2(sigmaH)} units`, `z is the smaller of ${Math.round(z * 1000) / 1000}`,
+      'fill rate 95%: at most 3.5 of the 70 units', '1.645 (95% of review periods without a stockout)', `factor 1 × z`,
+      `Safety stock: ${r2(ss)} =`, `S = 120 + ${r2(ss)} = ${r2(120 + ss)}`,
       'inventory position 26 = 20 on hand + 10 on order − 4 backorders', `shortfall ${r2(120 + ss - 26)}`, 'pack 12', 'MOQ 24',
-      `order ${d!.quantity} units × 2 = ${d!.quantity * 2}`,
-    ]) expect(d!.explanation).toContain(part);
+      `${d!.quantity} units × 2.00 = ${(d!.quantity * 2).toFixed(2)}`,
+    ]) expect(d!.details).toContain(part);
+  });
+
+  it('says the stock outlasts the horizon but not the safety stock when only safety stock is short', () => {
+    // 130 on hand last 13 days, past L + R = 12, yet below S = 120 + SS.
+    const [d] = decideReplenishment([item({ onHand: 130 })], params(), forecast).decisions;
+    expect(d!.headline).toMatch(/^Order \d+ units \([\d.]+\) because 130 on hand cover 13 days against a lead time of 5 days plus a review period of 7 days, but not the safety stock of [\d.]+ units on top\.$/);
+  });
+
+  it('rounds the value to the cent in text and stores it without float noise', () => {
+    // 3 × 34.9 is 104.69999999999999 in binary floating point.
+    const [d] = decideReplenishment([item({ unitCost: 34.9, onHand: 0 })], params(), flatForecaster(0.25, 0)).decisions;
+    expect(d!.quantity).toBe(3);
+    expect(d!.value).toBe(104.7);
+    expect(d!.headline).toMatch(/^Order 3 units \(104\.70\) because 0 on hand cover 0 days/);
+    expect(d!.explanation).not.toMatch(/\d\.\d{5,}/);
+  });
+
+  it('says "1 unit" for a single unit', () => {
+    const [d] = decideReplenishment([item({ onHand: 0 })], params(), flatForecaster(0.05, 0)).decisions;
+    expect(d!.quantity).toBe(1);
+    expect(d!.headline).toMatch(/^Order 1 unit \(2\.00\) because/);
   });
 
   it('orders nothing when the inventory position is at or above the order-up-to level', () => {
     const [d] = decideReplenishment([item({ onHand: 200, moq: 50 })], params(), forecast).decisions;
     expect(d).toMatchObject({ decision: 'no-order', quantity: 0, value: 0, reason: 'inventory position at or above the order-up-to level' });
-    expect(d!.explanation).toContain('the position is at or above S: no order');
+    expect(d!.headline).toBe('No order: 200 on hand reach the order-up-to level of ' + `${Math.round((120 + ss) * 100) / 100} units (demand over a lead time of 5 days plus a review period of 7 days, plus safety stock).`);
+    expect(d!.details).toContain('at or above S, no order');
   });
 
   it('never orders at or above the order-up-to level, and otherwise covers the gap in whole packs and at least the MOQ', () => {
@@ -76,7 +108,7 @@ describe('replenishment@1 order-up-to decision', () => {
     expect(d!.inputs.protectionSd).toBeCloseTo(sigma, 9);
     expect(d!.inputs.safetyStock).toBeCloseTo(inverseNormalLoss((0.05 * 70) / sigma) * sigma, 9);
     expect(d!.inputs.safetyStock).toBeGreaterThan(ss);
-    expect(d!.explanation).toContain('and lead-time sd 2 d × 10/day');
+    expect(d!.explanation).toContain('and lead-time sd 2 days × 10/day');
   });
 
   it('stocks a slow mover for a stockout-free review period at the target rate, not for every last unit', () => {
@@ -97,10 +129,10 @@ describe('replenishment@1 order-up-to decision', () => {
     expect(d!.inputs.forecastOverHorizon).toBe(24);
   });
 
-  it('asks for approval when an order is worth more than the threshold', () => {
+  it('marks an order worth more than the threshold for approval, and leaves the wording to the engine that knows the mode', () => {
     const run = decideReplenishment([item({ sku: 'BIG', unitCost: 100 }), item({ sku: 'SMALL', unitCost: 0.5 })], params({ approvalThreshold: 1000 }), forecast);
     expect(run.decisions.map((d) => [d.sku, d.needsApproval])).toEqual([['BIG', true], ['SMALL', false]]);
-    expect(run.decisions[0]!.explanation).toMatch(/Needs approval: value [\d.]+ is above the threshold 1000\.$/);
+    expect(run.decisions[0]!.explanation).not.toMatch(/approval/i);
   });
 });
 
@@ -117,7 +149,8 @@ describe('replenishment@1 missing master data', () => {
   ])('skips an item without %s, with that reason and no guessed quantity', (_what, overrides, reason) => {
     const [d] = decideReplenishment([item(overrides)], params(), neverCalled).decisions;
     expect(d).toMatchObject({ decision: 'not-ordered', reason, quantity: 0, value: 0, needsApproval: false });
-    expect(d!.explanation).toContain(`${reason} (no quantity is guessed)`);
+    expect(d!.headline).toBe(`N${reason.slice(1)} (no quantity is guessed).`);
+    expect(d!.details).toMatch(/^Known: lead time /);
     expect(d!.inputs.forecastOverHorizon).toBeNull();
   });
 
@@ -152,14 +185,16 @@ describe('replenishment@1 budget cap', () => {
     expect(u).toMatchObject({ decision: 'order', reason: 'below the order-up-to level', quantity: unlimited[1]!.quantity });
     expect(c).toMatchObject({ decision: 'order', reason: 'below the order-up-to level; cut to fit the budget cap' });
     expect(c!.quantity).toBe(Math.floor((cap - u!.value) / 10));
-    expect(c!.explanation).toContain(`, cut to ${c!.quantity} to fit the ${cap - u!.value} left of the run's budget cap`);
+    expect(c!.headline).toMatch(new RegExp(`^Order ${c!.quantity} units \\([\\d.]+\\), cut from ${unlimited[0]!.quantity} to fit the budget cap, because `));
+    expect(c!.details).toContain(`, cut to ${c!.quantity} to fit the ${(cap - u!.value).toFixed(2)} left of the run's budget cap`);
     expect(run.totalValue).toBeLessThanOrEqual(cap);
   });
 
   it('records an order the budget cannot fund at all as not ordered, with the budget left', () => {
     const run = decideReplenishment([item({ sku: 'A', onHand: 0, unitCost: 10, moq: 100 })], params({ budgetCap: 500 }), flatForecaster(10, 3));
     expect(run.decisions[0]).toMatchObject({ decision: 'not-ordered', reason: 'not ordered: budget cap reached', quantity: 0 });
-    expect(run.decisions[0]!.explanation).toContain('only 500 of the run\'s budget cap was left: nothing fits');
+    expect(run.decisions[0]!.headline).toMatch(/^Not ordered: the run's budget cap was used up before this item, which needs 122 units \(1220\.00\) because 0 on hand cover 0 days/);
+    expect(run.decisions[0]!.details).toContain('only 500.00 of the run\'s budget cap was left: nothing fits');
   });
 
   it('never spends more than the cap, and every funded order stays whole packs at or above the MOQ', () => {

@@ -9,7 +9,7 @@ describe('service-level factor tuning', () => {
     const p = proposeServiceLevelFactor(1, 0.95, weeks(0.9, 0.92, 0.91, 0.9), tuning);
     expect(p).toMatchObject({ from: 1, to: 1.1 });
     expect(p!.achievedFillRate).toBeCloseTo(0.9075, 10);
-    expect(p!.reason).toBe('fill rate 90.75% over the last 4 outcomes is below the target 95% ± 1 points: service-level factor 1 → 1.1 (more safety stock; allowed 0.5..2)');
+    expect(p!.reason).toBe('fill rate 90.75% over the last 4 outcomes is below the target 95% ± 1 point: service-level factor 1 → 1.1 (more safety stock; allowed 0.5..2)');
   });
 
   it('lowers the factor when the window over-serves the target', () => {

@@ -2,6 +2,7 @@
  * The demo at `npm start`: on by default with the embedded database (see demoEnabled). A demo that cannot be set up is reported and
  * skipped; it never stops the stack a user started.
  */
+import { ApiAddress } from '../api-address';
 import { DEMO_CRON } from './demo-definitions';
 import { setUpDemo } from './demo-setup';
 
@@ -18,7 +19,7 @@ export function demoEnabled(env: { OPSLOOP_DEMO?: string; DATABASE_URL?: string 
 }
 
 export interface DemoAtStartOptions {
-  port: number;
+  api: ApiAddress;
   adminKey: string;
   log: (line: string) => void;
   /** Settles when start-up is interrupted (Ctrl-C, a child exited): the push stops there. */
@@ -31,7 +32,7 @@ export async function setUpDemoAtStart(opts: DemoAtStartOptions): Promise<string
   const abort = new AbortController();
   void opts.interrupted.then(() => abort.abort());
   try {
-    const demo = await setUpDemo({ baseUrl: `http://127.0.0.1:${opts.port}`, adminKey: opts.adminKey, log: opts.log, signal: abort.signal });
+    const demo = await setUpDemo({ baseUrl: opts.api.probe, adminKey: opts.adminKey, log: opts.log, signal: abort.signal });
     const rows = Object.values(demo.sent).reduce((a, b) => a + b, 0);
     opts.log(demo.days
       ? `demo: ${rows.toLocaleString('en-US')} rows pushed in ${(demo.ms / 1000).toFixed(1)} s`
@@ -39,7 +40,7 @@ export async function setUpDemoAtStart(opts: DemoAtStartOptions): Promise<string
     return [
       `  Demo loop    ${demo.loopId}   (replenishment, dry-run, cron ${DEMO_CRON} UTC; OPSLOOP_DEMO=0 turns the demo off)`,
       `  Run it now:  curl -X POST -H "Authorization: Bearer ${opts.adminKey}" -H 'Content-Type: application/json' -d '{}' `
-        + `http://localhost:${opts.port}/api/v1/loops/${demo.loopId}/runs`,
+        + `${opts.api.shown}/api/v1/loops/${demo.loopId}/runs`,
     ];
   } catch (err) {
     if (abort.signal.aborted) return [];

@@ -6,6 +6,7 @@
  * forecast error are measured, and the service-level factor is tuned on the trailing fill rate.
  */
 import type { FieldError } from '@opsloop/config';
+import type { MagnitudeWording } from '@opsloop/domain';
 import {
   decideReplenishment, DemandForecaster, forecastRequest, measureOrderOutcome, proposeServiceLevelFactor, REPLENISHMENT_POLICY_VERSIONS,
   ReplenishmentDecision,
@@ -99,6 +100,11 @@ export class ReplenishmentKind implements LoopKindHandler<ReplenishmentLoopParam
     return { dataDate: e.dataDate, items: e.items, forecasted: e.forecasted, forecastFailures: e.forecastFailures, forecast: e.forecasts[itemKey(inputs.sku, inputs.location)] ?? null };
   }
 
+  /** The magnitude is the order's value: the approval sentence prints it, and the threshold, as money. */
+  magnitudeWording(): MagnitudeWording {
+    return { label: 'value', money: true };
+  }
+
   outcomeWindowSeconds(params: ReplenishmentLoopParams): number {
     return params.outcome?.afterSeconds ?? (params.reviewPeriodDays + params.maxLeadTimeDays) * DAY_SECONDS;
   }
@@ -144,7 +150,8 @@ function toDraft(d: ReplenishmentDecision, c: ReplenishmentCollected, item: Repl
     subject: itemKey(d.sku, d.location),
     decision: d.decision,
     magnitude: d.value,
-    explanation: d.explanation,
+    explanation: d.headline,
+    details: d.details,
     action: order
       ? { type: 'purchase-proposal', sku: d.sku, location: d.location, supplier: item.master?.supplier ?? null, quantity: d.quantity, unitCost: d.inputs.unitCost, value: d.value, dataDate: c.dataDate }
       : null,

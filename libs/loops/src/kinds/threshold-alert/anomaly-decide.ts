@@ -44,7 +44,10 @@ export function decideAnomalies(params: AnomalyParams | undefined, collected: Js
   const rule = { threshold: params?.threshold, seasonPeriod: params?.seasonPeriod, direction: params?.direction ?? 'both' };
   return readings.map((r) => {
     const d = decideAnomaly({ series: r.series, value: r.value, history: r.history ?? [] }, rule);
-    return { subject: d.subject, decision: d.decision, magnitude: d.magnitude, explanation: d.explanation, action: d.action, inputs: inputsOf(r, d, collected) };
+    return {
+      subject: d.subject, decision: d.decision, magnitude: d.magnitude, explanation: d.headline, details: d.details || undefined, action: d.action,
+      inputs: inputsOf(r, d, collected),
+    };
   });
 }
 

@@ -3,8 +3,9 @@ import { Optional } from '@nestjs/common';
 import { OutboundHttp } from '@opsloop/connectors';
 import { decideAlerts, hasAnomalyDetector, proposeBound, scoreAlert, THRESHOLD_ALERT_POLICY_VERSIONS } from '@opsloop/policies';
 import type { FieldError } from '@opsloop/config';
+import type { MagnitudeWording } from '@opsloop/domain';
 import { CollectedReadings } from '../../collected-readings';
-import { Json, LoopKindHandler, OutcomeMeasure, QualityReport, RecordedDecision, RunContext, ScoredDecision, TuneBounds, TuneProposal } from '../../loop-kind';
+import { DecisionDraft, Json, LoopKindHandler, OutcomeMeasure, QualityReport, RecordedDecision, RunContext, ScoredDecision, TuneBounds, TuneProposal } from '../../loop-kind';
 import { LoopKind } from '../../loop-kind.decorator';
 import { readingsFromEvent, readProbe } from './reading-source';
 import { assessSourceQuality, SourceCollected, SourceReadings, sourceParamsProblems } from './source-readings';
@@ -82,13 +83,18 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
     return Promise.resolve({ readings: values.length, max: values.length ? Math.max(...values) : null, min: values.length ? Math.min(...values) : null, bound: ctx.params.bound, detector: ctx.params.detector ?? 'bound' });
   }
 
-  decide(ctx: Ctx, collected: Json) {
+  decide(ctx: Ctx, collected: Json): DecisionDraft[] {
     if (ctx.params.detector === 'anomaly') return decideAnomalies(ctx.params.anomaly, collected);
     const readings = collected['readings'] as { series: string; value: number }[];
     return decideAlerts(readings, ctx.params).map((d, i) => ({
       ...d,
       inputs: { reading: readings[i], bound: ctx.params.bound, direction: ctx.params.direction, source: collected['source'], ...(collected['sourceId'] ? { sourceId: collected['sourceId'] } : {}) },
     }));
+  }
+
+  /** What an approval threshold is compared with: |z| for the anomaly detector, else the distance past the bound. */
+  magnitudeWording(params: ThresholdAlertParams): MagnitudeWording {
+    return { label: params.detector === 'anomaly' ? '|z|' : 'distance past the bound' };
   }
 
   outcomeWindowSeconds(params: ThresholdAlertParams): number | null {

@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { ManagedChild, spawnManaged } from '@opsloop/devstack';
-import { pollUntil } from '../../../apps/cli/src/start/poll-until';
-import { waitForWorkerPoller } from '../../../apps/cli/src/start/worker-ready';
+import { pollUntil } from '../../apps/cli/src/start/poll-until';
+import { waitForWorkerPoller } from '../../apps/cli/src/start/worker-ready';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../..');
 const START_TIMEOUT_MS = 180_000;
 
 export interface AppProcess {
