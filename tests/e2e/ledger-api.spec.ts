@@ -73,7 +73,7 @@ describe('ledger API', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('Validation failed');
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['afterSeq', 'limit', 'loopId', 'runId', 'type']);
-    expect(res.body.errors).toContainEqual({ field: 'type', messages: ['type must be one of: decision, approval, action, outcome, tune, label, blocked'] });
+    expect(res.body.errors).toContainEqual({ field: 'type', messages: ['type must be one of: decision, approval, action, outcome, tune, label, blocked, config'] });
   });
 
   it('refuses a limit that is not a whole number and query fields the route does not know', async () => {

@@ -15,6 +15,8 @@ import { LedgerController } from './ledger/ledger.controller';
 import { LedgerService } from './ledger/ledger.service';
 import { ReadinessService } from './health/readiness.service';
 import { LoopConfigCheck } from './loops/loop-config-check';
+import { LoopControl } from './loops/loop-control';
+import { ConfigAudit } from './audit/config-audit';
 import { LoopSchedules } from './loops/loop-schedules';
 import { LoopKindsController } from './loops/loop-kinds.controller';
 import { LoopsController } from './loops/loops.controller';
@@ -66,6 +68,8 @@ export class ApiModule {
         BootstrapAdmin,
         RoundTripsService,
         LoopConfigCheck,
+        LoopControl,
+        ConfigAudit,
         LoopSchedules,
         LoopsService,
         RunStarter,

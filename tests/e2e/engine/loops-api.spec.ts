@@ -277,7 +277,8 @@ describe('loops API', () => {
       const res = await http().post('/api/v1/loops').set(keys.operator).send({ name: uniqueName(), kind: 'noop', trigger: { type: 'event' } });
       expect(res.status).toBe(201);
       made.push(res.body.id as string);
-      expect((await http().patch(`/api/v1/loops/${res.body.id}`).set(keys.operator).send({ mode: 'live' })).status).toBe(200);
+      // Tightening or neutral edits only: loosening ones need an admin (tests/e2e/separation-of-duties.spec.ts).
+      expect((await http().patch(`/api/v1/loops/${res.body.id}`).set(keys.operator).send({ mode: 'shadow' })).status).toBe(200);
       const refused = await http().delete(`/api/v1/loops/${res.body.id}`).set(keys.operator);
       expect(refused.status).toBe(403);
       expect(refused.body.message).toMatch(/needs the admin role/);

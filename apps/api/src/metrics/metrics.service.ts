@@ -5,10 +5,11 @@
  */
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
-  ApiKey, checkMetricDefinition, checkMetricValuesQuery, isMetricFieldError, isRatioMetric, MetricCheckContext, MetricDefinition, MetricDefinitionBody,
+  ApiKey, checkMetricDefinition, ConfigChangeFacts, MetricSnapshot, metricSnapshot, checkMetricValuesQuery, isMetricFieldError, isRatioMetric, MetricCheckContext, MetricDefinition, MetricDefinitionBody,
   MetricDefinitionInput, metricReadRange, MetricValuesQuery,
 } from '@opsloop/domain';
 import { InsertVersionResult, MetricDefinitionRepository, MetricValueStore } from '@opsloop/persistence';
+import { ConfigAudit } from '../audit/config-audit';
 import { fieldErrorsException } from '../common/validation';
 import { CreateMetricDto, NewMetricVersionDto, toMetricInput } from './metrics.dto';
 import { MetricDefinitionView, MetricDetailView, MetricValuesView, toDefinitionView, toDetailView, toValuesView } from './metric-views';
@@ -20,11 +21,15 @@ export class MetricsService {
   constructor(
     private readonly definitions: MetricDefinitionRepository,
     private readonly values: MetricValueStore,
+    private readonly audit: ConfigAudit,
   ) {}
 
   async create(dto: CreateMetricDto, by: ApiKey): Promise<MetricDefinitionView> {
     const { body, sourceIds } = await this.checked(dto.key, dto);
-    const result = await this.definitions.create(body, sourceIds, by.name);
+    const result = await this.audit.change<InsertVersionResult, MetricSnapshot>(by, async (tx) => {
+      const inserted = await this.definitions.create(body, sourceIds, by.name, tx);
+      return { result: inserted, facts: inserted.ok ? metricFacts(undefined, inserted.definition) : null };
+    });
     return this.stored(result, dto.key);
   }
 
@@ -32,7 +37,14 @@ export class MetricsService {
     await this.latest(key);
     if (dto.key !== undefined && dto.key !== key) throw fieldErrorsException([{ field: 'key', messages: [`key must be "${key}", the key in the path, or left out`] }]);
     const { body, sourceIds } = await this.checked(key, dto);
-    return this.stored(await this.definitions.addVersion(body, sourceIds, by.name), key);
+    const result = await this.audit.change<InsertVersionResult, MetricSnapshot>(by, async (tx) => {
+      const inserted = await this.definitions.addVersion(body, sourceIds, by.name, tx);
+      if (!inserted.ok) return { result: inserted, facts: null };
+      // Versions are immutable, so the one before is what this version changes.
+      const previous = await this.definitions.get(key, inserted.definition.version - 1);
+      return { result: inserted, facts: metricFacts(previous ?? undefined, inserted.definition) };
+    });
+    return this.stored(result, key);
   }
 
   async list(): Promise<MetricDefinitionView[]> {
@@ -112,4 +124,12 @@ export class MetricsService {
     }
     return toDefinitionView(result.definition);
   }
+}
+
+/** A new version is a create in the ledger, its changes measured against the version before it. */
+function metricFacts(previous: MetricDefinition | undefined, made: MetricDefinition): ConfigChangeFacts<MetricSnapshot> {
+  return {
+    subject: 'metric', subjectId: made.key, subjectName: made.name, action: 'create',
+    before: previous && metricSnapshot(previous), after: metricSnapshot(made),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApiKey, approvalProblem, ApprovalRequest, ApprovalSlot, DecisionRecord, isApprovalOpen, roleAllows } from '@opsloop/domain';
+import { ApiKey, approvalProblem, ApprovalRequest, ApprovalRule, ApprovalSlot, approverRole, DecisionRecord, isApprovalOpen, roleAllows } from '@opsloop/domain';
 import { DecisionRepository, RunRepository } from '@opsloop/persistence';
 import { decideApprovalUpdate } from '../../../../workflows/loop-run/messages';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
@@ -28,10 +28,10 @@ export class ApprovalsService {
   async decide(id: string, body: ApprovalBodyDto, key: ApiKey): Promise<DecisionDto> {
     const decision = await this.existing(id);
     const request: ApprovalRequest = { decisionId: id, verdict: body.verdict, reason: body.reason, actor: { keyId: key.id, name: key.name, role: key.role } };
-    const slot = slotFromRow(decision);
+    const run = (await this.runs.findById(decision.runId))!;
+    const slot = slotFromRow(decision, run.approval);
     const problem = approvalProblem(slot, request);
     if (problem) throw slot && isApprovalOpen(slot.status) && !roleAllows(key.role, slot.requiredRole) ? new ForbiddenException(problem) : new ConflictException(problem);
-    const run = (await this.runs.findById(decision.runId))!;
     await this.sendUpdate(run.workflowId, request);
     return toDecisionDto(await this.existing(id));
   }
@@ -54,13 +54,16 @@ export class ApprovalsService {
   }
 }
 
-/** The row as the approval rules see it; a decision that never needed a person has no slot. */
-function slotFromRow(d: DecisionRecord): ApprovalSlot | undefined {
+/**
+ * The row as the approval rules see it; a decision that never needed a person has no slot. The
+ * approver role is the rule's the run started with (a loop edited since does not change it).
+ */
+function slotFromRow(d: DecisionRecord, rule: ApprovalRule): ApprovalSlot | undefined {
   if (d.approvalStatus === 'not-required') return undefined;
   return {
     decisionId: d.id,
     status: d.approvalStatus,
-    requiredRole: d.approvalStatus === 'escalated' ? 'admin' : 'operator',
+    requiredRole: d.approvalStatus === 'escalated' ? 'admin' : approverRole(rule),
     decidedBy: d.approvalBy ?? (d.approvalStatus === 'timed-out' ? 'timeout' : undefined),
     decidedAt: d.approvalAt ?? undefined,
   };

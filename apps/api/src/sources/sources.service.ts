@@ -1,11 +1,14 @@
 /**
- * Source definition use cases: check, seal the credentials, store. Plaintext credentials live only
- * for the length of one request and are never logged or returned.
+ * Source definition use cases: check, seal the credentials, store, and record the change with its
+ * actor in the ledger in the same transaction. Plaintext credentials live only for the length of
+ * one request and are never logged, returned or recorded (the ledger says only that they changed).
  */
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { SecretBox } from '@opsloop/config';
-import { SourceDefinition, SourceSchema } from '@opsloop/domain';
+import { ApiKey, ConfigAction, ConfigChangeFacts, SourceDefinition, SourceSchema, SourceSnapshot, sourceSnapshot } from '@opsloop/domain';
 import { NewSource, SourceChanges, SourceNameTakenError, SourceRepository } from '@opsloop/persistence';
+import { ConfigAudit } from '../audit/config-audit';
 import { fieldErrorsException } from '../common/validation';
 import { identityChanges, SourceDefinitionCheck } from './source-definition-check';
 import { toSourceSchema } from './source-schema.dto';
@@ -18,16 +21,20 @@ export class SourcesService {
     private readonly sources: SourceRepository,
     private readonly check: SourceDefinitionCheck,
     private readonly box: SecretBox,
+    private readonly audit: ConfigAudit,
   ) {}
 
-  async create(dto: CreateSourceDto): Promise<SourceResponseDto> {
+  async create(dto: CreateSourceDto, actor: ApiKey): Promise<SourceResponseDto> {
     const source: Omit<NewSource, 'secretSealed'> = {
       name: dto.name, kind: dto.kind, schema: toSourceSchema(dto.schema), config: dto.config ?? {},
       onDuplicate: dto.onDuplicate ?? 'skip', partialBatches: dto.partialBatches ?? true, gatePolicy: dto.gatePolicy ?? 'warn',
       quality: { ...dto.quality },
     };
     this.assertValid({ ...source, secret: dto.secret ?? undefined, hasStoredSecret: false });
-    const created = await this.named(() => this.sources.create({ ...source, secretSealed: this.sealed(dto.secret) ?? null }));
+    const created = await this.named(() => this.audit.change(actor, async (tx) => {
+      const made = await this.sources.create({ ...source, secretSealed: this.sealed(dto.secret) ?? null }, tx);
+      return { result: made, facts: sourceFacts('create', undefined, made, secretState(made, dto.secret)) };
+    }));
     return toSourceResponse(created);
   }
 
@@ -39,7 +46,7 @@ export class SourcesService {
     return toSourceResponse(await this.existing(id));
   }
 
-  async update(id: string, dto: UpdateSourceDto): Promise<SourceResponseDto> {
+  async update(id: string, dto: UpdateSourceDto, actor: ApiKey): Promise<SourceResponseDto> {
     const current = await this.existing(id);
     if (dto.kind !== undefined && dto.kind !== current.kind) {
       throw fieldErrorsException([{ field: 'kind', messages: ['kind cannot change; create a new source instead'] }]);
@@ -50,13 +57,27 @@ export class SourcesService {
       kind: current.kind, schema, config: changes.config ?? current.config, secret: dto.secret, hasStoredSecret: current.hasSecret,
     });
     if (changes.schema) await this.assertIdentityKept(current, changes.schema);
-    const updated = await this.named(() => this.sources.update(id, { ...changes, secretSealed: this.sealed(dto.secret) }));
-    if (!updated) throw new NotFoundException(`No source with id ${id}`);
+    const updated = await this.named(() => this.audit.change(actor, async (tx) => {
+      const before = await this.locked(id, tx);
+      const after = await this.sources.update(id, { ...changes, secretSealed: this.sealed(dto.secret) }, tx);
+      if (!after) throw new NotFoundException(`No source with id ${id}`);
+      return { result: after, facts: sourceFacts('update', before, after, secretState(after, dto.secret)) };
+    }));
     return toSourceResponse(updated);
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await this.sources.softDelete(id))) throw new NotFoundException(`No source with id ${id}`);
+  async remove(id: string, actor: ApiKey): Promise<void> {
+    await this.audit.change(actor, async (tx) => {
+      const before = await this.locked(id, tx);
+      await this.sources.softDelete(id, tx);
+      return { result: undefined, facts: sourceFacts('delete', before, before, secretState(before, undefined), true) };
+    });
+  }
+
+  private async locked(id: string, tx: EntityManager): Promise<SourceDefinition> {
+    const source = await this.sources.get(id, tx);
+    if (!source) throw new NotFoundException(`No source with id ${id}`);
+    return source;
   }
 
   async existing(id: string): Promise<SourceDefinition> {
@@ -94,6 +115,21 @@ export class SourcesService {
       throw err;
     }
   }
+}
+
+/** What the ledger may say about the credentials after a change: none, the stored ones, or new ones. */
+function secretState(after: SourceDefinition, given: Record<string, unknown> | null | undefined): 'stored' | 'replaced' | null {
+  if (!after.hasSecret) return null;
+  return given ? 'replaced' : 'stored';
+}
+
+function sourceFacts(
+  action: ConfigAction, before: SourceDefinition | undefined, after: SourceDefinition, secret: 'stored' | 'replaced' | null, deleted = false,
+): ConfigChangeFacts<SourceSnapshot> {
+  return {
+    subject: 'source', subjectId: after.id, subjectName: after.name, action,
+    before: before && sourceSnapshot(before, before.hasSecret ? 'stored' : null), after: sourceSnapshot(after, secret, deleted),
+  };
 }
 
 function toChanges(dto: UpdateSourceDto): Omit<SourceChanges, 'secretSealed'> {

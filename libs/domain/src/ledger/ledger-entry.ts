@@ -5,7 +5,8 @@
  */
 import { canonicalJson } from './canonical-json';
 
-export const LEDGER_ENTRY_TYPES = ['decision', 'approval', 'action', 'outcome', 'tune', 'label', 'blocked'] as const;
+/** `config`: a change to a loop, source, metric definition or API key, with its actor (see config-entry.ts). */
+export const LEDGER_ENTRY_TYPES = ['decision', 'approval', 'action', 'outcome', 'tune', 'label', 'blocked', 'config'] as const;
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
 
 export function isLedgerEntryType(value: unknown): value is LedgerEntryType {

@@ -18,10 +18,20 @@ export type LoopTrigger =
 export const TIMEOUT_OUTCOMES = ['reject', 'escalate'] as const;
 export type TimeoutOutcome = (typeof TIMEOUT_OUTCOMES)[number];
 
+/** Who may answer a waiting decision of a loop: operators (the default) or admins only. */
+export const APPROVER_ROLES = ['operator', 'admin'] as const;
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
+/** `role` is absent on rules stored before it existed; they mean operator. */
 export type ApprovalRule =
   | { when: 'never' }
-  | { when: 'always'; timeoutSeconds: number; onTimeout: TimeoutOutcome }
-  | { when: 'above'; threshold: number; timeoutSeconds: number; onTimeout: TimeoutOutcome };
+  | { when: 'always'; timeoutSeconds: number; onTimeout: TimeoutOutcome; role?: ApproverRole }
+  | { when: 'above'; threshold: number; timeoutSeconds: number; onTimeout: TimeoutOutcome; role?: ApproverRole };
+
+/** The lowest role that may approve or reject under this rule before any escalation. */
+export function approverRole(rule: ApprovalRule): ApproverRole {
+  return rule.when === 'never' ? 'operator' : (rule.role ?? 'operator');
+}
 
 /** Whether a decision of this size must wait for a person. */
 export function approvalRequired(rule: ApprovalRule, magnitude: number): boolean {

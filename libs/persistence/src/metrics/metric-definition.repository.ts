@@ -10,10 +10,10 @@ import { iso } from '../repositories/sql-rows';
 export type InsertVersionResult = { ok: true; definition: MetricDefinition } | { ok: false; reason: 'exists' | 'unknown' | 'conflict' };
 
 export abstract class MetricDefinitionRepository {
-  /** Version 1 of a new key; `exists` when the key is taken. */
-  abstract create(body: MetricDefinitionBody, sourceIds: string[], createdBy: string): Promise<InsertVersionResult>;
+  /** Version 1 of a new key; `exists` when the key is taken. `tx`: join the caller's transaction. */
+  abstract create(body: MetricDefinitionBody, sourceIds: string[], createdBy: string, tx?: EntityManager): Promise<InsertVersionResult>;
   /** The next version of an existing key; `unknown` for a new key, `conflict` if another insert won the race. */
-  abstract addVersion(body: MetricDefinitionBody, sourceIds: string[], createdBy: string): Promise<InsertVersionResult>;
+  abstract addVersion(body: MetricDefinitionBody, sourceIds: string[], createdBy: string, tx?: EntityManager): Promise<InsertVersionResult>;
   abstract latest(key: string): Promise<MetricDefinition | null>;
   abstract get(key: string, version: number): Promise<MetricDefinition | null>;
   /** The version whose creation is the latest at or before `at`. */
@@ -41,8 +41,8 @@ export class TypeOrmMetricDefinitionRepository extends MetricDefinitionRepositor
     super();
   }
 
-  create(body: MetricDefinitionBody, sourceIds: string[], createdBy: string): Promise<InsertVersionResult> {
-    return this.ds.transaction(async (tx) => {
+  create(body: MetricDefinitionBody, sourceIds: string[], createdBy: string, outer?: EntityManager): Promise<InsertVersionResult> {
+    return this.inTransaction(outer, async (tx) => {
       const rows: DefinitionRow[] = await tx.query(
         `INSERT INTO metric_definitions (key, version, definition, created_by) VALUES ($1, 1, $2, $3)
          ON CONFLICT (key, version) DO NOTHING RETURNING *`,
@@ -54,8 +54,8 @@ export class TypeOrmMetricDefinitionRepository extends MetricDefinitionRepositor
     });
   }
 
-  addVersion(body: MetricDefinitionBody, sourceIds: string[], createdBy: string): Promise<InsertVersionResult> {
-    return this.ds.transaction(async (tx) => {
+  addVersion(body: MetricDefinitionBody, sourceIds: string[], createdBy: string, outer?: EntityManager): Promise<InsertVersionResult> {
+    return this.inTransaction(outer, async (tx) => {
       const [{ latest }]: { latest: number | null }[] = await tx.query(`SELECT max(version) AS latest FROM metric_definitions WHERE key = $1`, [body.key]);
       if (latest === null) return { ok: false, reason: 'unknown' };
       const rows: DefinitionRow[] = await tx.query(
@@ -67,6 +67,10 @@ export class TypeOrmMetricDefinitionRepository extends MetricDefinitionRepositor
       await this.watch(tx, body.key, latest + 1, sourceIds);
       return { ok: true, definition: toDomain(rows[0]) };
     });
+  }
+
+  private inTransaction<T>(outer: EntityManager | undefined, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return outer ? fn(outer) : this.ds.transaction(fn);
   }
 
   /** A NULL watermark makes the first refresh a full compute. */

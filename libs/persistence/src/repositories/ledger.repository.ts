@@ -49,6 +49,13 @@ export abstract class LedgerRepository {
    * decision entries this way instead of one round trip each.
    */
   abstract appendMany(entries: NewLedgerEntry[]): Promise<number>;
+  /**
+   * Runs `change` and appends the entry it returns in the same transaction, so the change and its
+   * record commit together or not at all (config changes and who made them). The ledger head is
+   * locked only from the append to the commit: keep slow calls inside `change`, before that.
+   * A null entry (the change turned out to change nothing) appends nothing.
+   */
+  abstract withEntry<T>(change: (tx: EntityManager) => Promise<{ result: T; entry: NewLedgerEntry | null }>): Promise<T>;
   /** Entries in ascending seq order. */
   abstract list(filter: LedgerFilter): Promise<LedgerEntry[]>;
   /**
@@ -145,21 +152,31 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
     const record = buildLedgerRecord(entry, new Date());
     const known = await this.findByKey(this.ds.manager, record.entryKey);
     if (known) return known;
+    return this.ds.transaction((m) => this.appendRecord(m, record));
+  }
+
+  withEntry<T>(change: (tx: EntityManager) => Promise<{ result: T; entry: NewLedgerEntry | null }>): Promise<T> {
     return this.ds.transaction(async (m) => {
-      const head = await this.readHead(m, 'FOR UPDATE');
-      if (!head) throw new Error('ledger_head is missing: the Engine migration has not run on this database');
-      // Re-checked under the lock: a concurrent retry of the same key may have won the race.
-      const raced = await this.findByKey(m, record.entryKey);
-      if (raced) return raced;
-      const link = nextLink(head, record, sha256Hex);
-      await m.query(
-        `INSERT INTO ledger_entries (seq, entry_key, entry_type, loop_id, run_id, decision_id, body, prev_hash, hash, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::timestamptz)`,
-        [link.seq, record.entryKey, record.type, record.loopId, record.runId, record.decisionId, canonicalJson(record), link.prevHash, link.hash, record.recordedAt],
-      );
-      await m.query(`UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, [link.seq, link.hash]);
-      return toEntry({ seq: String(link.seq), body: record, prev_hash: link.prevHash, hash: link.hash });
+      const { result, entry } = await change(m);
+      if (entry) await this.appendRecord(m, buildLedgerRecord(entry, new Date()));
+      return result;
     });
+  }
+
+  private async appendRecord(m: EntityManager, record: LedgerRecord): Promise<LedgerEntry> {
+    const head = await this.readHead(m, 'FOR UPDATE');
+    if (!head) throw new Error('ledger_head is missing: the Engine migration has not run on this database');
+    // Re-checked under the lock: a concurrent retry of the same key may have won the race.
+    const raced = await this.findByKey(m, record.entryKey);
+    if (raced) return raced;
+    const link = nextLink(head, record, sha256Hex);
+    await m.query(
+      `INSERT INTO ledger_entries (seq, entry_key, entry_type, loop_id, run_id, decision_id, body, prev_hash, hash, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::timestamptz)`,
+      [link.seq, record.entryKey, record.type, record.loopId, record.runId, record.decisionId, canonicalJson(record), link.prevHash, link.hash, record.recordedAt],
+    );
+    await m.query(`UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, [link.seq, link.hash]);
+    return toEntry({ seq: String(link.seq), body: record, prev_hash: link.prevHash, hash: link.hash });
   }
 
   async appendMany(entries: NewLedgerEntry[]): Promise<number> {

@@ -18,7 +18,8 @@ export interface LoopChanges extends Partial<LoopConfig> {
 
 export abstract class LoopRepository {
   abstract insert(loop: NewLoop, tx?: EntityManager): Promise<LoopInstance>;
-  abstract findById(id: string): Promise<LoopInstance | null>;
+  /** Inside `tx` the row stays locked until the transaction ends, so a change reads what it replaces. */
+  abstract findById(id: string, tx?: EntityManager): Promise<LoopInstance | null>;
   abstract list(filter: { kind?: string; limit: number; offset: number }): Promise<LoopInstance[]>;
   abstract update(id: string, changes: LoopChanges, tx?: EntityManager): Promise<LoopInstance | null>;
   abstract softDelete(id: string, tx?: EntityManager): Promise<boolean>;
@@ -60,8 +61,8 @@ export class TypeOrmLoopRepository extends LoopRepository {
     return toDomain(rows[0]!);
   }
 
-  async findById(id: string): Promise<LoopInstance | null> {
-    const rows: LoopRow[] = await this.ds.query(`SELECT * FROM loops WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  async findById(id: string, tx?: EntityManager): Promise<LoopInstance | null> {
+    const rows: LoopRow[] = await (tx ?? this.ds).query(`SELECT * FROM loops WHERE id = $1 AND deleted_at IS NULL${tx ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] ? toDomain(rows[0]) : null;
   }
 

@@ -3,7 +3,7 @@
  * `sealedSecret`; every other read says `hasSecret` and nothing more. Deleting keeps the row
  * (batches, observations and quarantine point at it).
  */
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { GatePolicy, OnDuplicate, QualityExpectations, SourceDefinition, SourceKind, SourceSchema } from '@opsloop/domain';
 import { iso } from './sql-rows';
 
@@ -24,11 +24,13 @@ export class SourceNameTakenError extends Error {
 }
 
 export abstract class SourceRepository {
-  abstract create(input: NewSource): Promise<SourceDefinition>;
-  abstract get(id: string): Promise<SourceDefinition | null>;
+  // `tx`: the write joins the caller's transaction (a config change and its ledger entry commit together).
+  abstract create(input: NewSource, tx?: EntityManager): Promise<SourceDefinition>;
+  /** Inside `tx` the row stays locked until the transaction ends, so a change reads what it replaces. */
+  abstract get(id: string, tx?: EntityManager): Promise<SourceDefinition | null>;
   abstract list(): Promise<SourceDefinition[]>;
-  abstract update(id: string, patch: SourceChanges): Promise<SourceDefinition | null>;
-  abstract softDelete(id: string): Promise<boolean>;
+  abstract update(id: string, patch: SourceChanges, tx?: EntityManager): Promise<SourceDefinition | null>;
+  abstract softDelete(id: string, tx?: EntityManager): Promise<boolean>;
   /** The sealed credentials of a live source, for the one place that opens them; null if none. */
   abstract sealedSecret(id: string): Promise<string | null>;
   /** Whether any observation is stored for the source (its identity fields are then fixed). */
@@ -65,9 +67,9 @@ export class TypeOrmSourceRepository extends SourceRepository {
     super();
   }
 
-  async create(s: NewSource): Promise<SourceDefinition> {
+  async create(s: NewSource, tx?: EntityManager): Promise<SourceDefinition> {
     // A taken name is an expected answer, not a failed statement (which would be logged).
-    const rows: SourceRow[] = await this.named(s.name, () => this.ds.query(
+    const rows: SourceRow[] = await this.named(s.name, () => (tx ?? this.ds).query(
       `INSERT INTO sources (name, kind, schema, config, secret_sealed, on_duplicate, partial_batches, gate_policy, quality)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING RETURNING ${SELECTED}`,
@@ -78,8 +80,8 @@ export class TypeOrmSourceRepository extends SourceRepository {
     return toDomain(rows[0]);
   }
 
-  async get(id: string): Promise<SourceDefinition | null> {
-    const rows: SourceRow[] = await this.ds.query(`SELECT ${SELECTED} FROM sources WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  async get(id: string, tx?: EntityManager): Promise<SourceDefinition | null> {
+    const rows: SourceRow[] = await (tx ?? this.ds).query(`SELECT ${SELECTED} FROM sources WHERE id = $1 AND deleted_at IS NULL${tx ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] ? toDomain(rows[0]) : null;
   }
 
@@ -88,7 +90,7 @@ export class TypeOrmSourceRepository extends SourceRepository {
     return rows.map(toDomain);
   }
 
-  async update(id: string, patch: SourceChanges): Promise<SourceDefinition | null> {
+  async update(id: string, patch: SourceChanges, tx?: EntityManager): Promise<SourceDefinition | null> {
     const sets: string[] = [];
     const values: unknown[] = [id];
     for (const [key, column] of Object.entries(COLUMNS)) {
@@ -102,17 +104,17 @@ export class TypeOrmSourceRepository extends SourceRepository {
     const nameFree = patch.name === undefined ? '' :
       ` AND NOT EXISTS (SELECT 1 FROM sources o WHERE o.name = $${values.push(patch.name)} AND o.deleted_at IS NULL AND o.id <> $1)`;
     // TypeORM answers an UPDATE on Postgres with [rows, rowCount], not the rows alone.
-    const [rows]: [SourceRow[], number] = await this.named(patch.name, () => this.ds.query(
+    const [rows]: [SourceRow[], number] = await this.named(patch.name, () => (tx ?? this.ds).query(
       `UPDATE sources SET ${sets.join(', ')} WHERE id = $1 AND deleted_at IS NULL${nameFree} RETURNING ${SELECTED}`,
       values,
     ));
     if (rows[0]) return toDomain(rows[0]);
-    if (patch.name !== undefined && (await this.get(id))) throw new SourceNameTakenError(patch.name);
+    if (patch.name !== undefined && (await this.get(id, tx))) throw new SourceNameTakenError(patch.name);
     return null;
   }
 
-  async softDelete(id: string): Promise<boolean> {
-    const [rows]: [unknown[], number] = await this.ds.query(
+  async softDelete(id: string, tx?: EntityManager): Promise<boolean> {
+    const [rows]: [unknown[], number] = await (tx ?? this.ds).query(
       `UPDATE sources SET deleted_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
       [id],
     );
