@@ -26,7 +26,10 @@ COPY tools ./tools
 COPY libs ./libs
 COPY workflows ./workflows
 COPY apps ./apps
-# The base image's unprivileged user. The app writes only to /tmp (swc's transform cache).
+# The anchors folder exists in the image, owned by the app user, so the named volume compose
+# mounts there starts out writable by it.
+RUN mkdir -p /var/lib/opsloop/anchors && chown -R node:node /var/lib/opsloop
+# The base image's unprivileged user. The app writes only to /tmp (swc's transform cache) and the anchors folder.
 USER node
 EXPOSE 3000
 # No HEALTHCHECK here: the worker has no HTTP port; compose checks the API's /health/ready.

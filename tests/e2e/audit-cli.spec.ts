@@ -9,7 +9,9 @@ import { createScratchDatabase, ScratchDatabase } from '../support/scratch-datab
 import { writeStackDatabaseUrl } from '../../apps/cli/src/stack-database';
 import { cleanEnv, runEntry } from '../support/spawn';
 
-const audit = (env: Record<string, string>, ...args: string[]) => runEntry('apps/cli/src/main.ts', cleanEnv(env), ['audit', ...args]).done;
+// An empty OPSLOOP_HOME: no key from a developer's own `npm start` state leaks into these runs.
+const emptyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloop-audit-home-'));
+const audit = (env: Record<string, string>, ...args: string[]) => runEntry('apps/cli/src/main.ts', cleanEnv({ OPSLOOP_HOME: emptyHome, ...env }), ['audit', ...args]).done;
 
 async function seededDatabase(label: string): Promise<{ db: ScratchDatabase; entries: LedgerEntry[] }> {
   const db = await createScratchDatabase(label);
@@ -30,7 +32,7 @@ describe('opsloop audit verify on an intact ledger', () => {
 
   it('exits 0 and says the ledger is ok, without printing the URL', async () => {
     const { code, output } = await audit({ DATABASE_URL: db.url }, 'verify');
-    expect(output.trim()).toBe(`ledger ok: 3 entries, last hash ${entries[2].hash.slice(0, 12)}…`);
+    expect(output.trim()).toBe(`ledger ok: 3 entries, last hash ${entries[2].hash.slice(0, 12)}…; no anchor written yet`);
     expect(code).toBe(0);
     expect(output).not.toContain(decodeURIComponent(new URL(db.url).password));
   });
@@ -47,7 +49,7 @@ describe('opsloop audit verify on a tampered ledger', () => {
   let entries: LedgerEntry[];
   beforeAll(async () => {
     ({ db, entries } = await seededDatabase('audit_tampered'));
-    await (await db.dataSource()).query(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '99') WHERE seq = 2`);
+    await db.asDba(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '99') WHERE seq = 2`);
   });
   afterAll(() => db.drop());
 

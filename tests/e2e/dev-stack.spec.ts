@@ -128,7 +128,7 @@ describe('npm start (opsloop start)', () => {
     const password = decodeURIComponent(new URL(fs.readFileSync(urlFile, 'utf8').trim()).password);
     expect(password).not.toBe('');
     expect(run.output()).not.toContain(password);
-    expect(run.output()).toMatch(/Database URL\s+postgres:\/\/postgres:\*\*\*\*@127\.0\.0\.1:/);
+    expect(run.output()).toMatch(/Database URL\s+postgres:\/\/opsloop_app:\*\*\*\*@127\.0\.0\.1:/);
 
     const audit = () => runEntry('apps/cli/src/main.ts', cleanEnv({ OPSLOOP_HOME: home }), ['audit', 'verify']).done;
     const verified = await audit();

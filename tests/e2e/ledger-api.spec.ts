@@ -118,7 +118,7 @@ describe('ledger verification through the API on a tampered database', () => {
     const before = await api.http().get('/api/v1/ledger/verify').set(bearer(api.adminKey));
     expect(before.body).toMatchObject({ ok: true, checked: 4 });
 
-    await (await db.dataSource()).query(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '2000') WHERE seq = 2`);
+    await db.asDba(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '2000') WHERE seq = 2`);
     const res = await api.http().get('/api/v1/ledger/verify').set(bearer(api.adminKey));
     expect(res.status).toBe(200);
     const edited = seeded[1];

@@ -162,7 +162,7 @@ describe('ledger chain on a scratch database', () => {
 
   it('names the row whose body was edited in SQL with jsonb_set', async () => {
     const entries = await appendAll(ledger, 3);
-    await ds.query(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '999') WHERE seq = 2`);
+    await db.asDba(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,qty}', '999') WHERE seq = 2`);
     const verdict = await ledger.verify();
     const e = entries[1];
     expect(verdict).toMatchObject({
@@ -178,7 +178,7 @@ describe('ledger chain on a scratch database', () => {
     await appendAll(ledger, 3);
     const [row] = await ds.query(`SELECT prev_hash, body FROM ledger_entries WHERE seq = 2`);
     const forged = { ...row.body, body: { ...row.body.body, qty: 999 } };
-    await ds.query(`UPDATE ledger_entries SET body = $1::jsonb, hash = $2 WHERE seq = 2`, [JSON.stringify(forged), linkHash(row.prev_hash, forged, sha256Hex)]);
+    await db.asDba(`UPDATE ledger_entries SET body = $1::jsonb, hash = $2 WHERE seq = 2`, [JSON.stringify(forged), linkHash(row.prev_hash, forged, sha256Hex)]);
     expect(await ledger.verify()).toMatchObject({ ok: false, checked: 2, reason: 'prev-hash-mismatch', brokenAt: { seq: 3 } });
   });
 
@@ -189,7 +189,7 @@ describe('ledger chain on a scratch database', () => {
     ['recorded_at', `UPDATE ledger_entries SET recorded_at = recorded_at + interval '1 microsecond' WHERE seq = 2`],
   ])('names the row whose %s column was edited without touching its body', async (column, sql) => {
     await appendAll(ledger, 3);
-    await ds.query(sql);
+    await db.asDba(sql);
     const verdict = await ledger.verify();
     expect(verdict).toMatchObject({ ok: false, checked: 1, reason: 'column-mismatch', brokenAt: { seq: 2 } });
     expect(verdict.message).toContain(`column ${column} disagrees`);
@@ -197,7 +197,7 @@ describe('ledger chain on a scratch database', () => {
 
   it('names the row after one deleted from the middle', async () => {
     const entries = await appendAll(ledger, 4);
-    await ds.query(`DELETE FROM ledger_entries WHERE seq = 2`);
+    await db.asDba(`DELETE FROM ledger_entries WHERE seq = 2`);
     const verdict = await ledger.verify();
     expect(verdict).toMatchObject({ ok: false, checked: 1, reason: 'sequence-gap', brokenAt: { seq: 3, entryKey: entries[2].entryKey } });
     expect(verdict.message).toContain('row 2 was deleted');
@@ -205,7 +205,7 @@ describe('ledger chain on a scratch database', () => {
 
   it('reports a head mismatch when rows are deleted from the end', async () => {
     await appendAll(ledger, 4);
-    await ds.query(`DELETE FROM ledger_entries WHERE seq >= 3`);
+    await db.asDba(`DELETE FROM ledger_entries WHERE seq >= 3`);
     const verdict = await ledger.verify();
     expect(verdict).toMatchObject({ ok: false, checked: 2, reason: 'head-mismatch', brokenAt: { seq: 4, entryKey: null } });
     expect(verdict.message).toContain('rows 3..4 were deleted from the end');
@@ -213,7 +213,7 @@ describe('ledger chain on a scratch database', () => {
 
   it('finds a broken row beyond the first page of verification', async () => {
     await appendAll(ledger, 7);
-    await ds.query(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,sku}', '"forged"') WHERE seq = 6`);
+    await db.asDba(`UPDATE ledger_entries SET body = jsonb_set(body, '{body,sku}', '"forged"') WHERE seq = 6`);
     expect(await new TypeOrmLedgerRepository(ds, 2).verify()).toMatchObject({ ok: false, checked: 5, brokenAt: { seq: 6 }, reason: 'hash-mismatch' });
   });
 

@@ -1,12 +1,13 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateWithLock, MIGRATIONS } from '@opsloop/persistence';
+import { ownerDatabaseUrl } from '../support/scratch-database';
 
 /** A database of its own, so going down and up again disturbs no other spec. */
 async function withScratchDatabase(fn: (url: string) => Promise<void>): Promise<void> {
-  const base = new URL(process.env.DATABASE_URL!);
+  const base = new URL(ownerDatabaseUrl());
   const name = `opsloop_mig_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  const admin = new Client({ connectionString: ownerDatabaseUrl() });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   try {

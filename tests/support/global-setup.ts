@@ -30,16 +30,20 @@ export default async function globalSetup(): Promise<void> {
   });
   const deps = await startDependencies(env, scratch, (l) => process.stderr.write(`[test-stack] ${l}\n`), { ephemeral: true });
   stops.push(deps.stop);
-  process.env.DATABASE_URL = deps.databaseUrl;
+  // The apps connect as a role that does not own the schema, as `npm start` runs them; specs
+  // that need the owner (CREATE DATABASE, tampering as a DBA would) use DATABASE_MIGRATION_URL.
+  process.env.DATABASE_URL = deps.appDatabaseUrl;
+  if (deps.migrationUrl) process.env.DATABASE_MIGRATION_URL = deps.migrationUrl;
   process.env.TEMPORAL_ADDRESS = deps.temporalAddress;
 
-  const ds = await openDataSource(dataSourceOptions(deps.databaseUrl, 2));
+  const ds = await openDataSource(dataSourceOptions(deps.appDatabaseUrl, 2), deps.migrationUrl);
   await ds.destroy();
 
   const bundlePath = path.join(scratch, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, await bundleWorkflows());
   process.env.OPSLOOP_WORKFLOW_BUNDLE = bundlePath;
   process.env.OPSLOOP_ADMIN_KEY = TEST_ADMIN_KEY;
+  process.env.OPSLOOP_ANCHOR_DIR = path.join(scratch, 'anchors');
   // The apps refuse to start without one; a random key keeps any real key out of the tests.
   process.env.OPSLOOP_SECRET_KEY = randomBytes(32).toString('base64');
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

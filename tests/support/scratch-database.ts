@@ -5,12 +5,26 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, migrateWithLock } from '@opsloop/persistence';
+import { dataSourceOptions, grantAppRole, migrateWithLock } from '@opsloop/persistence';
+
+/** The schema owner's URL: the apps' role (DATABASE_URL) may not create databases or bypass triggers. */
+export function ownerDatabaseUrl(): string {
+  return process.env.DATABASE_MIGRATION_URL ?? process.env.DATABASE_URL!;
+}
 
 export interface ScratchDatabase {
+  /** The apps' role on the scratch database. */
   url: string;
-  /** A DataSource on the scratch database, opened on first use and closed by drop(). */
+  /** The owner on the scratch database, as a DBA would connect. */
+  ownerUrl: string;
+  /** An owner's DataSource on the scratch database, opened on first use and closed by drop(). */
   dataSource(): Promise<DataSource>;
+  /**
+   * Runs SQL as a superuser who switches triggers off first (session_replication_role), the way
+   * someone with full database rights would rewrite history: only the hash chain and the
+   * anchors can tell.
+   */
+  asDba(sql: string, params?: unknown[]): Promise<unknown>;
   drop(): Promise<void>;
 }
 
@@ -18,15 +32,21 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(label: string, { migrate = true } = {}): Promise<ScratchDatabase> {
   const name = `opsloop_${label}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  const ds = new DataSource(dataSourceOptions(url.toString(), 10));
+  const url = withDatabase(process.env.DATABASE_URL!, name);
+  const ownerUrl = withDatabase(ownerDatabaseUrl(), name);
+  const appRole = decodeURIComponent(new URL(url).username);
+  const ds = new DataSource(dataSourceOptions(ownerUrl, 10));
   let opened: Promise<DataSource> | undefined;
   const dataSource = () => (opened ??= ds.initialize());
-  if (migrate) await migrateWithLock(await dataSource());
+  if (migrate) await migrateWithLock(await dataSource(), url === ownerUrl ? undefined : (m) => grantAppRole(m, appRole));
   return {
-    url: url.toString(),
+    url,
+    ownerUrl,
     dataSource,
+    asDba: async (sql, params) => (await dataSource()).transaction(async (m) => {
+      await m.query('SET LOCAL session_replication_role = replica');
+      return m.query(sql, params);
+    }),
     drop: async () => {
       if (ds.isInitialized) await ds.destroy();
       await adminQuery(`DROP DATABASE ${name} WITH (FORCE)`);
@@ -34,8 +54,14 @@ export async function createScratchDatabase(label: string, { migrate = true } = 
   };
 }
 
+function withDatabase(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function adminQuery(sql: string): Promise<void> {
-  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  const admin = new Client({ connectionString: ownerDatabaseUrl() });
   await admin.connect();
   try {
     await admin.query(sql);

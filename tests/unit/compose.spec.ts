@@ -21,7 +21,8 @@ const ROOT = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 const COMPOSE: { services: Record<string, Service> } = parse(read('docker-compose.yml'));
 const SCRIPTS: Record<string, string> = JSON.parse(read('package.json')).scripts;
-const SAMPLE_SECRET = 's'.repeat(32);
+// 64 hex digits: valid as a 32-byte key, as an admin key and as a URL-safe password.
+const SAMPLE_SECRET = '5'.repeat(64);
 const APPS: { name: EnvConsumer; schema: new () => object }[] = [
   { name: 'api', schema: ApiEnv },
   { name: 'worker', schema: WorkerEnv },
@@ -92,12 +93,19 @@ describe('docker-compose.yml', () => {
       expect(() => validateEnv(schema, envOf(name))).not.toThrow();
     });
 
-    it('reaches the postgres service on its container port, as the user and database postgres creates', () => {
-      const url = new URL(envOf(name).DATABASE_URL);
+    it('migrates as the owner postgres creates and runs as the app role its init script creates', () => {
+      const owner = new URL(envOf(name).DATABASE_MIGRATION_URL);
+      const app = new URL(envOf(name).DATABASE_URL);
       const pg = envOf('postgres');
-      expect([url.hostname, Number(url.port)]).toEqual(['postgres', 5432]);
-      expect(containerPorts('postgres')).toContain(Number(url.port));
-      expect([url.username, url.password, url.pathname]).toEqual([pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, `/${pg.POSTGRES_DB}`]);
+      for (const url of [owner, app]) {
+        expect([url.hostname, Number(url.port), url.pathname]).toEqual(['postgres', 5432, `/${pg.POSTGRES_DB}`]);
+        expect(containerPorts('postgres')).toContain(Number(url.port));
+      }
+      expect([owner.username, owner.password]).toEqual([pg.POSTGRES_USER, pg.POSTGRES_PASSWORD]);
+      expect(app.username).not.toBe(pg.POSTGRES_USER);
+      expect(app.password).toBe(pg.OPSLOOP_APP_DB_PASSWORD);
+      expect(read('tools/compose/postgres-app-role.sh')).toContain(`CREATE ROLE ${app.username} LOGIN`);
+      expect((COMPOSE.services.postgres as { volumes: string[] }).volumes).toContain('./tools/compose/postgres-app-role.sh:/docker-entrypoint-initdb.d/10-app-role.sh:ro');
     });
 
     it('reaches the temporal service on the gRPC port it exposes', () => {
@@ -121,6 +129,20 @@ describe('docker-compose.yml', () => {
         expect(existsSync(path.join(ROOT, file))).toBe(true);
       }
     });
+  });
+
+  it('publishes Temporal\'s gRPC and UI on 127.0.0.1 only: neither authenticates its callers', () => {
+    for (const name of ['temporal', 'temporal-ui']) {
+      for (const port of service(name).ports ?? []) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('has no built-in fallback for any secret: each must be supplied', () => {
+    const text = read('docker-compose.yml');
+    const secrets = [...ENV_CATALOG.filter((v) => v.secret).map((v) => v.name), 'OPSLOOP_DB_PASSWORD', 'OPSLOOP_APP_DB_PASSWORD'];
+    for (const name of secrets) expect(text).not.toMatch(new RegExp(`\\$\\{${name}:-`));
+    expect(text).not.toMatch(/DEV-ONLY/);
+    expect(text).toContain('${OPSLOOP_SECRET_KEY:?');
   });
 
   it('publishes the api on the container port its PORT names', () => {

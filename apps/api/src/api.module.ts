@@ -50,7 +50,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-api')),
-        PersistenceModule.forRoot(env.DATABASE_URL),
+        PersistenceModule.forRoot(env.DATABASE_URL, env.DATABASE_MIGRATION_URL),
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS) }),
         SourceCollectModule.forRoot(env),
       ],

@@ -6,6 +6,7 @@ import { parseAllowedHosts, SourceCollectModule } from '@opsloop/connectors';
 import { metricRefreshListenerProvider, observationIngestProvider, PersistenceModule } from '@opsloop/persistence';
 import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
 import { TemporalWorkerHost } from './temporal-worker.host';
+import { LedgerAnchorer } from './anchors/ledger-anchorer';
 import { WORKER_ENV } from './worker-env';
 import { WorkerTemporalClientCloser, workerTemporalClientProvider } from './temporal-client.provider';
 
@@ -16,7 +17,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot(loggerParams(env.LOG_LEVEL, 'opsloop-worker')),
-        PersistenceModule.forRoot(env.DATABASE_URL),
+        PersistenceModule.forRoot(env.DATABASE_URL, env.DATABASE_MIGRATION_URL),
         LoopKindsModule.forRoot({ allowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS), forecastThreads: env.FORECAST_THREADS }),
         SourceCollectModule.forRoot(env),
       ],
@@ -28,6 +29,7 @@ export class WorkerModule {
         ...ACTIVITY_SERVICES,
         activitiesProvider,
         TemporalWorkerHost,
+        LedgerAnchorer,
         metricRefreshListenerProvider,
         observationIngestProvider,
       ],

@@ -40,6 +40,10 @@ export class CoreEnv {
   @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL!: string;
 
+  /** The schema owner's URL: migrations and grants run with it, so DATABASE_URL's role cannot drop the history triggers. */
+  @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
   @Matches(HOST_PORT, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
   TEMPORAL_ADDRESS!: string;
 
@@ -67,6 +71,26 @@ export class CoreEnv {
   /** Directory csv sources read files from (their paths are relative to it); unset: csv sources take uploads only. */
   @IsOptional() @IsString() @IsNotEmpty()
   OPSLOOP_CSV_ROOT?: string;
+
+  /** Folder the ledger anchors go to: outside the database, so a rewritten ledger cannot rewrite them. */
+  @IsOptional() @IsString() @IsNotEmpty()
+  OPSLOOP_ANCHOR_DIR = '.opsloop/anchors';
+
+  /** Signs anchors; unset, a key derived from OPSLOOP_SECRET_KEY. Never stored in the database. */
+  @IsOptional() @IsSecretKey()
+  OPSLOOP_ANCHOR_KEY?: string;
+
+  /** A new anchor after this many ledger entries... */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  OPSLOOP_ANCHOR_EVERY = 1000;
+
+  /** ...or after this many seconds when the ledger has grown at all. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  OPSLOOP_ANCHOR_INTERVAL_SECONDS = 300;
+
+  /** Also POST each anchor here (through OUTBOUND_ALLOWED_HOSTS), e.g. to an archive the database admins cannot write. */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OPSLOOP_ANCHOR_WEBHOOK?: string;
 
   /** Attempts of one source collect (a pull plus its ingest) before the source is marked unhealthy. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10)
@@ -118,6 +142,9 @@ export class WorkerEnv extends CoreEnv {
 export class DevStackEnv {
   @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
+
+  @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_MIGRATION_URL?: string;
 
   @IsOptional() @Matches(HOST_PORT, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
   TEMPORAL_ADDRESS?: string;

@@ -4,3 +4,4 @@ export * from './env-catalog';
 export * from './logging';
 export * from './field-errors';
 export * from './secret-box';
+export * from './anchor-key';

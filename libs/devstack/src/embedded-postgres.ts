@@ -21,7 +21,10 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
+  /** The superuser, which owns the schema: migrations run with it. */
   url: string;
+  /** A login role without ownership, for the apps: it cannot drop the append-only triggers. */
+  appUrl: string;
   /** Where the data really lives: `dataDir`, or a reachable place when root's postgres user cannot enter it. */
   dataDir: string;
   stop(): Promise<void>;
@@ -29,6 +32,9 @@ export interface RunningPostgres {
 
 const USER = 'postgres';
 const PASSWORD = 'opsloop-dev';
+// Only reachable on 127.0.0.1, like the superuser's password.
+const APP_USER = 'opsloop_app';
+const APP_PASSWORD = 'opsloop-app-dev';
 const READY_TIMEOUT_MS = 60_000;
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
@@ -42,6 +48,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await ensureDatabase(opts.port, opts.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    appUrl: `postgres://${APP_USER}:${APP_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     dataDir,
     stop: async () => {
       await stopServerInDir(dataDir);
@@ -121,6 +128,8 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_USER]);
+    if (role.rowCount === 0) await client.query(`CREATE ROLE ${APP_USER} LOGIN PASSWORD '${APP_PASSWORD}'`);
   } finally {
     await client.end();
   }

@@ -22,3 +22,5 @@ export * from './metrics/metric-refresh.listener';
 export { buildMetricQuery, SqlParams } from './metrics/metric-sql';
 export type { MetricPlan, MetricScope, SourcedMetric, SqlQuery } from './metrics/metric-sql';
 export * from './repositories/alert-label.repository';
+export * from './app-role';
+export * from './anchors/anchor-directory';

@@ -39,7 +39,7 @@ const PORTS = [
 
 @Module({})
 export class PersistenceModule {
-  static forRoot(databaseUrl: string): DynamicModule {
+  static forRoot(databaseUrl: string, migrationUrl?: string): DynamicModule {
     return {
       module: PersistenceModule,
       global: true,
@@ -48,7 +48,7 @@ export class PersistenceModule {
           // Few retries: a wrong DATABASE_URL should stop start-up quickly with the real error.
           useFactory: () => ({ ...dataSourceOptions(databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
           // Migrations run here, at start, under a lock; never `synchronize`.
-          dataSourceFactory: async (options) => openDataSource(options!),
+          dataSourceFactory: async (options) => openDataSource(options!, migrationUrl),
         }),
       ],
       providers: PORTS.map(([port, Adapter]) => ({ provide: port, useFactory: (ds: DataSource) => new Adapter(ds), inject: [DataSource] })),

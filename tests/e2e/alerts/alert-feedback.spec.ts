@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { bearer } from '../../support/test-apps';
 import { createLoop, EngineFixture, runReaches, sendEvent, startEngine } from '../../support/engine-fixture';
+import { ownerDatabaseUrl } from '../../support/scratch-database';
 
 interface Decision {
   id: string;
@@ -98,7 +99,8 @@ describe('alert feedback: labels and precision', () => {
   it('refuses to change or delete a stored label: the table is append-only', async () => {
     const { alerts } = await alertRun();
     const made = await label(alerts['cpu.a']!.id, { label: 'false-positive' });
-    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    // As the schema owner: the apps' own role lacks UPDATE and DELETE on it before any trigger runs.
+    const db = new Client({ connectionString: ownerDatabaseUrl() });
     await db.connect();
     try {
       await expect(db.query(`UPDATE alert_labels SET label = 'true-positive' WHERE id = $1`, [made.body.id])).rejects.toThrow(/append-only/);

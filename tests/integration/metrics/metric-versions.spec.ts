@@ -1,7 +1,9 @@
 import { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { MetricDefinition, metricReadRange, MetricValuesQuery } from '@opsloop/domain';
 import { dataSourceOptions } from '@opsloop/persistence';
 import { base, dbNow, defineMetric, insertSales, insertSource, metricKey, MetricsContext, metricsContext } from './metric-fixtures';
+import { ownerDatabaseUrl } from '../../support/scratch-database';
 
 const DAY = '2025-06-02T00:00:00.000Z';
 
@@ -40,8 +42,16 @@ describe('metric versions and as-of reads', () => {
   it('refuses to change a stored version in SQL: definitions are immutable', async () => {
     const source = await insertSource(ds);
     const def = await defineMetric(c, base(metricKey('frozen'), source));
-    await expect(ds.query(`UPDATE metric_definitions SET definition = '{}' WHERE key = $1`, [def.key])).rejects.toThrow(/immutable/);
-    await expect(ds.query(`DELETE FROM metric_definitions WHERE key = $1`, [def.key])).rejects.toThrow(/immutable/);
+    // The apps' role has no right to change it; the schema owner is stopped by the trigger.
+    await expect(ds.query(`UPDATE metric_definitions SET definition = '{}' WHERE key = $1`, [def.key])).rejects.toThrow(/permission denied/);
+    const owner = new Client({ connectionString: ownerDatabaseUrl() });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE metric_definitions SET definition = '{}' WHERE key = $1`, [def.key])).rejects.toThrow(/immutable/);
+      await expect(owner.query(`DELETE FROM metric_definitions WHERE key = $1`, [def.key])).rejects.toThrow(/immutable/);
+    } finally {
+      await owner.end();
+    }
   });
 
   it('reproduces at a decision time the definition then in force and only the data ingested by then', async () => {

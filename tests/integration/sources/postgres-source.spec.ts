@@ -42,11 +42,11 @@ async function pullError(url: string, config: Record<string, unknown>): Promise<
 describe('postgres source', () => {
   let outside: ScratchDatabase;
   let admin: Client;
-  const password = () => decodeURIComponent(new URL(outside.url).password);
+  const password = () => decodeURIComponent(new URL(outside.ownerUrl).password);
 
   beforeAll(async () => {
     outside = await createScratchDatabase('pgsource', { migrate: false });
-    admin = new Client({ connectionString: outside.url });
+    admin = new Client({ connectionString: outside.ownerUrl });
     await admin.connect();
     await admin.query(`
       CREATE TABLE readings (series text, ts timestamptz, value numeric, at_local timestamp);
@@ -72,7 +72,7 @@ describe('postgres source', () => {
   }
 
   it('reads the rows of a parameterised query, numbered, with timestamps as Postgres prints them', async () => {
-    const rows = await pull(outside.url, { query: 'SELECT series, ts, value FROM readings WHERE series = $1 ORDER BY ts;', params: ['cpu.eu'] });
+    const rows = await pull(outside.ownerUrl, { query: 'SELECT series, ts, value FROM readings WHERE series = $1 ORDER BY ts;', params: ['cpu.eu'] });
     expect(rows).toEqual([
       { row: 1, values: { series: 'cpu.eu', ts: '2024-05-01 10:00:00+00', value: '91.5' } },
       { row: 2, values: { series: 'cpu.eu', ts: '2024-05-01 11:00:00+00', value: '97' } },
@@ -80,7 +80,7 @@ describe('postgres source', () => {
   });
 
   it('streams more rows than one fetch holds', async () => {
-    const rows = await pull(outside.url, { query: 'SELECT g AS n FROM generate_series(1, 2500) g' });
+    const rows = await pull(outside.ownerUrl, { query: 'SELECT g AS n FROM generate_series(1, 2500) g' });
     expect(rows).toHaveLength(2500);
     expect(rows[2499]).toEqual({ row: 2500, values: { n: 2500 } });
   });
@@ -90,55 +90,55 @@ describe('postgres source', () => {
     ['an UPDATE', 'UPDATE readings SET value = 0'],
     ['a DROP TABLE', 'DROP TABLE readings'],
   ])('refuses %s statement before it reaches the database', async (_kind, query) => {
-    const err = await pullError(outside.url, { query });
+    const err = await pullError(outside.ownerUrl, { query });
     expect(err.message).toMatch(/query refused: postgres sources only read/);
     expect(err.retryable).toBe(false);
     await untouched();
   });
 
   it('stops a write hidden in a WITH clause', async () => {
-    const err = await pullError(outside.url, { query: "WITH w AS (INSERT INTO audit VALUES (7) RETURNING n) SELECT * FROM w" });
+    const err = await pullError(outside.ownerUrl, { query: "WITH w AS (INSERT INTO audit VALUES (7) RETURNING n) SELECT * FROM w" });
     expect(err.message).toMatch(/query stopped: it tried to change data .*data-modifying/);
     await untouched();
   });
 
   it('stops nextval() and a function that writes: the transaction is read-only', async () => {
-    const seq = await pullError(outside.url, { query: "SELECT nextval('ticket_no')" });
+    const seq = await pullError(outside.ownerUrl, { query: "SELECT nextval('ticket_no')" });
     expect(seq.message).toBe('query stopped: it tried to change data (cannot execute nextval() in a read-only transaction); postgres sources are read-only');
-    const fn = await pullError(outside.url, { query: 'SELECT record_audit()' });
+    const fn = await pullError(outside.ownerUrl, { query: 'SELECT record_audit()' });
     expect(fn.message).toContain('cannot execute INSERT in a read-only transaction');
     expect(fn.retryable).toBe(false);
     await untouched();
   });
 
   it('cannot smuggle a second statement past the read-only transaction', async () => {
-    const err = await pullError(outside.url, { query: 'SELECT 1) q; COMMIT; DROP TABLE readings; SELECT * FROM (SELECT 1' });
+    const err = await pullError(outside.ownerUrl, { query: 'SELECT 1) q; COMMIT; DROP TABLE readings; SELECT * FROM (SELECT 1' });
     expect(err.message).toMatch(/cannot insert multiple commands into a prepared statement/);
     await untouched();
   });
 
   it('refuses functions that act outside the transaction', async () => {
-    const err = await pullError(outside.url, { query: 'SELECT pg_advisory_lock(42)' });
+    const err = await pullError(outside.ownerUrl, { query: 'SELECT pg_advisory_lock(42)' });
     expect(err.message).toBe('query refused: it calls pg_advisory_lock(), which has effects outside a read-only transaction');
   });
 
   it('stops a query that runs past its statement timeout, as a retryable failure', async () => {
     const started = Date.now();
-    const err = await pullError(outside.url, { query: 'SELECT pg_sleep(10)', statementTimeoutMs: 300 });
+    const err = await pullError(outside.ownerUrl, { query: 'SELECT pg_sleep(10)', statementTimeoutMs: 300 });
     expect(err.message).toBe('query stopped: it ran past its statement timeout of 300 ms');
     expect(err.retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('fails when the query returns more than rowLimit rows, and reads exactly rowLimit', async () => {
-    const err = await pullError(outside.url, { query: 'SELECT g FROM generate_series(1, 11) g', rowLimit: 10 });
+    const err = await pullError(outside.ownerUrl, { query: 'SELECT g FROM generate_series(1, 11) g', rowLimit: 10 });
     expect(err.message).toMatch(/^row limit 10 exceeded/);
-    expect(await pull(outside.url, { query: 'SELECT g FROM generate_series(1, 10) g', rowLimit: 10 })).toHaveLength(10);
+    expect(await pull(outside.ownerUrl, { query: 'SELECT g FROM generate_series(1, 10) g', rowLimit: 10 })).toHaveLength(10);
   });
 
   it('rolls back and closes its connection whatever happened', async () => {
-    await pullError(outside.url, { query: "SELECT nextval('ticket_no')" });
-    await pull(outside.url, { query: 'SELECT 1 AS one' });
+    await pullError(outside.ownerUrl, { query: "SELECT nextval('ticket_no')" });
+    await pull(outside.ownerUrl, { query: 'SELECT 1 AS one' });
     const open = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'opsloop-source' AND datname = current_database()`);
     expect(open.rows[0].n).toBe(0);
   });
@@ -146,20 +146,20 @@ describe('postgres source', () => {
   it('never puts the password or the connection string in an error', async () => {
     // A user named like its password: the server's authentication error prints the user name.
     const secretWord = `Pw${randomUUID().replace(/-/g, '')}`;
-    const url = new URL(outside.url);
+    const url = new URL(outside.ownerUrl);
     url.username = secretWord;
     url.password = secretWord;
     const noRole = await pullError(url.toString(), { query: 'SELECT 1' });
     expect(noRole.message).toBe('cannot connect to the source database: password authentication failed for user "***"');
     expect(noRole.message).not.toContain(secretWord);
 
-    const down = new URL(outside.url);
+    const down = new URL(outside.ownerUrl);
     down.port = '1';
     const refused = await pullError(down.toString(), { query: 'SELECT 1' });
     expect(refused.retryable).toBe(true);
-    for (const err of [refused, await pullError(outside.url, { query: 'SELECT pg_sleep(10)', statementTimeoutMs: 200 })]) {
+    for (const err of [refused, await pullError(outside.ownerUrl, { query: 'SELECT pg_sleep(10)', statementTimeoutMs: 200 })]) {
       expect(err.message).not.toContain(password());
-      expect(err.message).not.toContain(outside.url);
+      expect(err.message).not.toContain(outside.ownerUrl);
     }
   });
 

@@ -12,6 +12,7 @@ import { EnvValidationError, validateEnv } from '@opsloop/config';
 import { LedgerVerdict } from '@opsloop/domain';
 import { dataSourceOptions, TypeOrmLedgerRepository } from '@opsloop/persistence';
 import { readStackDatabaseUrl } from '../stack-database';
+import { anchorSetup } from './audit-anchors';
 
 const USAGE = 'usage: opsloop audit verify [--json]\n  verify   check the ledger hash chain (exit 0 intact, 1 broken, 2 cannot check)\n  --json   print the verdict as JSON';
 
@@ -74,7 +75,9 @@ async function verifyLedger(url: string, whereFrom: string): Promise<LedgerVerdi
     throw new CannotCheck(`cannot connect to Postgres at ${safeTarget(url)}${whereFrom}: ${redact((err as Error).message, url)}`);
   }
   try {
-    return await new TypeOrmLedgerRepository(ds).verify();
+    const anchors = anchorSetup();
+    const verdict = await new TypeOrmLedgerRepository(ds).verify(anchors.source ?? undefined);
+    return anchors.source ? verdict : { ...verdict, message: `${verdict.message}; ${anchors.why}` };
   } catch (err) {
     if ((err as { code?: string }).code === '42P01') {
       throw new CannotCheck(`${safeTarget(url)} has no ledger tables: its migrations have not run (start the API or the worker once, or npm run migration:run)`);

@@ -49,7 +49,7 @@ export async function startCommand(): Promise<number> {
     deps = await startDependencies(env, home, log);
     // Only the embedded database's URL is kept on disk: a DATABASE_URL of the user's stays theirs.
     if (env.DATABASE_URL) removeStackDatabaseUrl(home);
-    const urlFile = env.DATABASE_URL ? null : writeStackDatabaseUrl(home, deps.databaseUrl);
+    const urlFile = env.DATABASE_URL ? null : writeStackDatabaseUrl(home, deps.appDatabaseUrl);
     if (stopSignalled) return (await shutdown(), 0);
     const admin = resolveAdminKey(env.OPSLOOP_ADMIN_KEY, home);
     const secret = resolveSecretKey(env.OPSLOOP_SECRET_KEY, home);
@@ -58,11 +58,13 @@ export async function startCommand(): Promise<number> {
     fs.mkdirSync(csvRoot, { recursive: true });
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: deps.databaseUrl,
+      DATABASE_URL: deps.appDatabaseUrl,
+      ...(deps.migrationUrl ? { DATABASE_MIGRATION_URL: deps.migrationUrl } : {}),
       TEMPORAL_ADDRESS: deps.temporalAddress,
       OPSLOOP_ADMIN_KEY: admin.key,
       OPSLOOP_SECRET_KEY: secret.key,
       OPSLOOP_CSV_ROOT: csvRoot,
+      OPSLOOP_ANCHOR_DIR: process.env.OPSLOOP_ANCHOR_DIR || path.join(home, 'anchors'),
       PORT: String(env.PORT),
       API_HOST: env.API_HOST,
       ...(deps.temporalUiUrl ? { TEMPORAL_UI_URL: deps.temporalUiUrl } : {}),
@@ -106,7 +108,7 @@ function printBanner(
     `  Readiness    ${api.shown}/health/ready`,
     `  Temporal UI  ${deps.temporalUiUrl ?? 'n/a (external Temporal)'}`,
     `  Postgres     ${deps.describe.postgres}`,
-    ...(urlFile ? [`  Database URL ${maskDatabaseUrl(deps.databaseUrl)}   (in ${urlFile}, read by opsloop audit verify)`] : []),
+    ...(urlFile ? [`  Database URL ${maskDatabaseUrl(deps.appDatabaseUrl)}   (in ${urlFile}, read by opsloop audit verify)`] : []),
     `  Temporal     ${deps.describe.temporal}`,
     `  Admin key    ${admin.key}   (from ${admin.source})`,
     `  Try:         curl -H "Authorization: Bearer ${admin.key}" ${api.shown}/api/v1/me`,

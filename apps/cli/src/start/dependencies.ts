@@ -7,7 +7,12 @@ import { DevStackEnv } from '@opsloop/config';
 import { defaultCacheDir, locateTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@opsloop/devstack';
 
 export interface Dependencies {
+  /** The schema owner's URL (the superuser for the embedded server): migrations, benches, admin work. */
   databaseUrl: string;
+  /** What the apps connect with: a role without ownership when the embedded server runs; else DATABASE_URL. */
+  appDatabaseUrl: string;
+  /** Set when the apps' role is not the owner: the apps migrate with it (DATABASE_MIGRATION_URL). */
+  migrationUrl: string | undefined;
   temporalAddress: string;
   temporalUiUrl: string | null;
   describe: { postgres: string; temporal: string };
@@ -39,6 +44,8 @@ export async function startDependencies(
     if (temporal.stop) stops.push(temporal.stop);
     return {
       databaseUrl: pg.url,
+      appDatabaseUrl: pg.appUrl,
+      migrationUrl: pg.migrationUrl,
       temporalAddress: temporal.address,
       temporalUiUrl: temporal.uiUrl,
       describe: { postgres: pg.describe, temporal: temporal.describe },
@@ -51,7 +58,9 @@ export async function startDependencies(
 }
 
 async function postgres(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions) {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, describe: 'external (DATABASE_URL)', stop: undefined };
+  if (env.DATABASE_URL) {
+    return { url: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL, appUrl: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL, describe: 'external (DATABASE_URL)', stop: undefined };
+  }
   const dataDir = path.join(home, 'pg');
   log(`starting embedded Postgres on 127.0.0.1:${env.OPSLOOP_PG_PORT} (data in ${dataDir})`);
   const pg = await startEmbeddedPostgres({
@@ -61,7 +70,7 @@ async function postgres(env: DevStackEnv, home: string, log: (l: string) => void
     persistent: !opts.ephemeral,
     log: (l) => { if (/\b(ERROR|FATAL|PANIC)\b|^Postgres data lives in|^the postgres user cannot/.test(l)) log(`[postgres] ${l}`); },
   });
-  return { url: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${pg.dataDir}`, stop: pg.stop };
+  return { url: pg.url, appUrl: pg.appUrl, migrationUrl: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${pg.dataDir}`, stop: pg.stop };
 }
 
 async function temporalServer(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions) {

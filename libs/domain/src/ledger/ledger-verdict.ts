@@ -5,9 +5,10 @@
  */
 import { ChainBreak, GENESIS_HASH, linkHash, Sha256Hex } from './hash-chain';
 import { columnMismatch, LedgerColumns } from './ledger-entry';
+import type { AnchorCheck } from './anchor';
 
-export type LedgerBreak = ChainBreak | 'column-mismatch' | 'head-mismatch';
-export const LEDGER_BREAKS: readonly LedgerBreak[] = ['sequence-gap', 'prev-hash-mismatch', 'hash-mismatch', 'column-mismatch', 'head-mismatch'];
+export type LedgerBreak = ChainBreak | 'column-mismatch' | 'head-mismatch' | 'anchor-mismatch';
+export const LEDGER_BREAKS: readonly LedgerBreak[] = ['sequence-gap', 'prev-hash-mismatch', 'hash-mismatch', 'column-mismatch', 'head-mismatch', 'anchor-mismatch'];
 
 /** The row a broken verdict points at; for `head-mismatch` the row is gone, so only `seq` is known. */
 export interface LedgerRowRef {
@@ -53,6 +54,17 @@ export async function verifyLedger(rows: AsyncIterable<StoredLedgerRow>, readHea
     checked += 1;
   }
   return checkHead(await readHead(), checked, expectedPrev);
+}
+
+/**
+ * An intact chain can still be a rewritten one (rows and head changed together): the anchor,
+ * signed outside the database, has the last word. A broken chain keeps its own, earlier reason.
+ */
+export function withAnchorCheck(verdict: LedgerVerdict, anchor: { seq: number } | null, check: AnchorCheck | null): LedgerVerdict {
+  if (!verdict.ok) return verdict;
+  if (!anchor || !check) return { ...verdict, message: `${verdict.message}; no anchor written yet` };
+  if (check.ok) return { ...verdict, message: `${verdict.message}; ${check.message}` };
+  return brokenVerdict(verdict.checked, missingRow(anchor.seq), 'anchor-mismatch', check.message);
 }
 
 /** Rows deleted from the end leave an intact chain; only the head still remembers them. */

@@ -9,6 +9,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   buildLedgerRecord,
   canonicalJson,
+  checkAnchor,
+  LedgerAnchor,
+  MacHex,
+  withAnchorCheck,
   LedgerEntry,
   LedgerEntryType,
   LedgerHead,
@@ -54,8 +58,22 @@ export abstract class LedgerRepository {
   abstract withEntry<T>(change: (tx: EntityManager) => Promise<{ result: T; entry: NewLedgerEntry | null }>): Promise<T>;
   /** Entries in ascending seq order. */
   abstract list(filter: LedgerFilter): Promise<LedgerEntry[]>;
-  /** Re-hashes every row from one consistent snapshot and names the first that does not fit. */
-  abstract verify(): Promise<LedgerVerdict>;
+  /**
+   * Re-hashes every row from one consistent snapshot and names the first that does not fit;
+   * with anchors, also compares the chain with the newest anchor of this ledger.
+   */
+  abstract verify(anchors?: AnchorSource): Promise<LedgerVerdict>;
+  /** Names this ledger for its anchors: the Postgres system identifier and the database. */
+  abstract identity(): Promise<string>;
+  abstract head(): Promise<LedgerHead>;
+  /** The stored hash of the row with this seq, or null when there is none. */
+  abstract hashAt(seq: number): Promise<string | null>;
+}
+
+/** Where verify() finds the newest anchor, and the MAC that checks its signature. */
+export interface AnchorSource {
+  newest(ledger: string): LedgerAnchor | null;
+  mac: MacHex;
 }
 
 export function sha256Hex(text: string): string {
@@ -214,12 +232,41 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
     return rows.map(toEntry);
   }
 
-  verify(): Promise<LedgerVerdict> {
+  verify(anchors?: AnchorSource): Promise<LedgerVerdict> {
     // One snapshot for every page and the head, so appends during the walk cannot look like tampering.
     return this.ds.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
-      return verifyLedger(this.storedRows(m), () => this.readHead(m), sha256Hex);
+      const verdict = await verifyLedger(this.storedRows(m), () => this.readHead(m), sha256Hex);
+      if (!anchors) return verdict;
+      const anchor = anchors.newest(await this.identityIn(m));
+      if (!anchor) return withAnchorCheck(verdict, null, null);
+      const check = checkAnchor(anchor, await this.hashAtIn(m, anchor.seq), verdict.checked, anchors.mac);
+      return withAnchorCheck(verdict, anchor, check);
     });
+  }
+
+  identity(): Promise<string> {
+    return this.identityIn(this.ds.manager);
+  }
+
+  async head(): Promise<LedgerHead> {
+    const head = await this.readHead(this.ds.manager);
+    if (!head) throw new Error('ledger_head is missing: the Engine migration has not run on this database');
+    return head;
+  }
+
+  hashAt(seq: number): Promise<string | null> {
+    return this.hashAtIn(this.ds.manager, seq);
+  }
+
+  private async identityIn(m: EntityManager): Promise<string> {
+    const [row] = (await m.query(`SELECT system_identifier::text AS id, current_database() AS db FROM pg_control_system()`)) as { id: string; db: string }[];
+    return `${row!.id}/${row!.db}`;
+  }
+
+  private async hashAtIn(m: EntityManager, seq: number): Promise<string | null> {
+    const [row] = (await m.query(`SELECT hash FROM ledger_entries WHERE seq = $1`, [seq])) as { hash: string }[];
+    return row?.hash ?? null;
   }
 
   private async *storedRows(m: EntityManager): AsyncGenerator<StoredLedgerRow> {
