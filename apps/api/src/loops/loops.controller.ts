@@ -1,12 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiKey } from '@opsloop/domain';
+import { Actor } from '../auth/actor.decorator';
 import { MinRole } from '../auth/roles.decorator';
+import { Responds } from '../common/api-responses';
+import { UuidParam } from '../common/params';
 import { RunStarter } from '../runs/run-starter';
 import { CreateLoopDto, ListLoopsQuery, LoopResponseDto, UpdateLoopDto } from './loops.dto';
 import { LoopEventDto, RunNowDto, StartedRunDto } from './loop-runs.dto';
+import { ApiLooseningRefusal } from './loop-control';
 import { LoopsService } from './loops.service';
-
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('loops')
 @ApiBearerAuth()
@@ -17,48 +20,48 @@ export class LoopsController {
     private readonly starter: RunStarter,
   ) {}
 
-  @Post() @MinRole('operator')
-  create(@Body() dto: CreateLoopDto): Promise<LoopResponseDto> {
-    return this.loops.create(dto);
+  @Post() @ApiLooseningRefusal() @MinRole('operator') @Responds(201, LoopResponseDto, 400, 413, 503)
+  create(@Body() dto: CreateLoopDto, @Actor() actor: ApiKey): Promise<LoopResponseDto> {
+    return this.loops.create(dto, actor);
   }
 
-  @Get() @MinRole('viewer')
-  list(@Query() q: ListLoopsQuery): Promise<LoopResponseDto[]> {
-    return this.loops.list(q);
+  @Get() @MinRole('viewer') @Responds(200, [LoopResponseDto], 400)
+  list(@Query() q: ListLoopsQuery, @Actor() reader: ApiKey): Promise<LoopResponseDto[]> {
+    return this.loops.list(q, reader);
   }
 
-  @Get(':id') @MinRole('viewer')
-  get(@Param('id', uuid) id: string): Promise<LoopResponseDto> {
-    return this.loops.get(id);
+  @Get(':id') @MinRole('viewer') @Responds(200, LoopResponseDto, 400, 404)
+  get(@UuidParam() id: string, @Actor() reader: ApiKey): Promise<LoopResponseDto> {
+    return this.loops.get(id, reader);
   }
 
-  @Patch(':id') @MinRole('operator')
-  update(@Param('id', uuid) id: string, @Body() dto: UpdateLoopDto): Promise<LoopResponseDto> {
-    return this.loops.update(id, dto);
+  @Patch(':id') @ApiLooseningRefusal() @MinRole('operator') @Responds(200, LoopResponseDto, 400, 404, 413, 503)
+  update(@UuidParam() id: string, @Body() dto: UpdateLoopDto, @Actor() actor: ApiKey): Promise<LoopResponseDto> {
+    return this.loops.update(id, dto, actor);
   }
 
-  @Post(':id/disable') @HttpCode(200) @MinRole('operator')
-  disable(@Param('id', uuid) id: string): Promise<LoopResponseDto> {
-    return this.loops.setEnabled(id, false);
+  @Post(':id/disable') @MinRole('operator') @Responds(200, LoopResponseDto, 400, 404, 503)
+  disable(@UuidParam() id: string, @Actor() actor: ApiKey): Promise<LoopResponseDto> {
+    return this.loops.setEnabled(id, false, actor);
   }
 
-  @Post(':id/enable') @HttpCode(200) @MinRole('operator')
-  enable(@Param('id', uuid) id: string): Promise<LoopResponseDto> {
-    return this.loops.setEnabled(id, true);
+  @Post(':id/enable') @MinRole('operator') @Responds(200, LoopResponseDto, 400, 404, 503)
+  enable(@UuidParam() id: string, @Actor() actor: ApiKey): Promise<LoopResponseDto> {
+    return this.loops.setEnabled(id, true, actor);
   }
 
-  @Delete(':id') @HttpCode(204) @MinRole('admin')
-  remove(@Param('id', uuid) id: string): Promise<void> {
-    return this.loops.remove(id);
+  @Delete(':id') @MinRole('admin') @Responds(204, null, 400, 404, 503)
+  remove(@UuidParam() id: string, @Actor() actor: ApiKey): Promise<void> {
+    return this.loops.remove(id, actor);
   }
 
-  @Post(':id/runs') @HttpCode(202) @MinRole('operator')
-  async runNow(@Param('id', uuid) id: string, @Body() dto: RunNowDto): Promise<StartedRunDto> {
+  @Post(':id/runs') @MinRole('operator') @Responds(202, StartedRunDto, 400, 404, 409, 413, 503)
+  async runNow(@UuidParam() id: string, @Body() dto: RunNowDto): Promise<StartedRunDto> {
     return this.starter.runNow(await this.loops.existing(id), dto.requestId, dto.payload);
   }
 
-  @Post(':id/events') @HttpCode(202) @MinRole('operator')
-  async event(@Param('id', uuid) id: string, @Body() dto: LoopEventDto): Promise<StartedRunDto> {
+  @Post(':id/events') @MinRole('operator') @Responds(202, StartedRunDto, 400, 404, 409, 413, 503)
+  async event(@UuidParam() id: string, @Body() dto: LoopEventDto): Promise<StartedRunDto> {
     return this.starter.event(await this.loops.existing(id), dto.eventId, dto.payload);
   }
 }

@@ -1,12 +1,13 @@
 /** Request and response shapes of /api/v1/loops, with their validation and the mappers to domain types. */
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { MAX_INT_PARAM, ToInt } from '../common/params';
 import {
   IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
-  ActionTarget, ApprovalRule, LOOP_MODES, LoopConfig, LoopInstance, LoopMode, loopScheduleId, LoopTrigger, OVERLAP_POLICIES, OverlapPolicy, TIMEOUT_OUTCOMES,
+  ActionTarget, ApprovalRule, APPROVER_ROLES, ApproverRole, LOOP_MODES, LoopConfig, LoopInstance, LoopMode, loopScheduleId, LoopTrigger, OVERLAP_POLICIES, OverlapPolicy, TIMEOUT_OUTCOMES,
   TimeoutOutcome,
 } from '@opsloop/domain';
 
@@ -17,11 +18,11 @@ export class TriggerDto {
   @ApiProperty({ enum: ['cron', 'interval', 'event'] }) @IsIn(['cron', 'interval', 'event'])
   type!: 'cron' | 'interval' | 'event';
 
-  @ApiPropertyOptional({ example: '0 2 * * *', description: 'five-field cron, or @hourly/@daily/...' })
+  @ApiPropertyOptional({ example: '0 2 * * *', minLength: 1, maxLength: 100, description: 'type cron: five-field cron, or @hourly/@daily/...' })
   @ValidateIf((o: TriggerDto) => o.type === 'cron') @IsString() @IsNotEmpty() @MaxLength(100)
   cron?: string;
 
-  @ApiPropertyOptional({ example: 3600 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 31 * DAY, example: 3600, description: 'type interval: seconds between runs' })
   @ValidateIf((o: TriggerDto) => o.type === 'interval') @IsInt() @Min(1) @Max(31 * DAY)
   everySeconds?: number;
 }
@@ -30,44 +31,48 @@ export class ApprovalDto {
   @ApiProperty({ enum: ['never', 'always', 'above'] }) @IsIn(['never', 'always', 'above'])
   when!: 'never' | 'always' | 'above';
 
-  @ApiPropertyOptional({ description: 'decisions with a larger magnitude need approval' })
+  @ApiPropertyOptional({ type: Number, description: 'when above: decisions with a larger magnitude need approval' })
   @ValidateIf((o: ApprovalDto) => o.when === 'above') @IsNumber(FINITE)
   threshold?: number;
 
-  @ApiPropertyOptional({ example: 3600 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 30 * DAY, example: 3600, description: 'unless never: how long an approval may wait' })
   @ValidateIf((o: ApprovalDto) => o.when !== 'never') @IsInt() @Min(1) @Max(30 * DAY)
   timeoutSeconds?: number;
 
-  @ApiPropertyOptional({ enum: TIMEOUT_OUTCOMES })
+  @ApiPropertyOptional({ enum: TIMEOUT_OUTCOMES, description: 'unless never: what a timed-out approval becomes' })
   @ValidateIf((o: ApprovalDto) => o.when !== 'never') @IsIn(TIMEOUT_OUTCOMES)
   onTimeout?: TimeoutOutcome;
+
+  @ApiPropertyOptional({ enum: APPROVER_ROLES, default: 'operator', description: 'unless never: the lowest role that may approve or reject (escalation raises it to admin); lowering it is an admin change' })
+  @ValidateIf((o: ApprovalDto) => o.when !== 'never' && o.role !== undefined) @IsIn(APPROVER_ROLES)
+  role?: ApproverRole;
 }
 
 export class ActionTargetDto {
   @ApiProperty({ enum: ['webhook', 'record'] }) @IsIn(['webhook', 'record'])
   type!: 'webhook' | 'record';
 
-  @ApiPropertyOptional({ description: 'host must be on OUTBOUND_ALLOWED_HOSTS' })
+  @ApiPropertyOptional({ format: 'uri', description: 'type webhook: an http(s) URL whose host is on OUTBOUND_ALLOWED_HOSTS. Viewers are shown its origin and first path segment only (https://hooks.example.com/services/%E2%80%A6)' })
   @ValidateIf((o: ActionTargetDto) => o.type === 'webhook')
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   url?: string;
 
-  @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(120)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 120, default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(120)
   timeoutSeconds?: number;
 
-  @ApiPropertyOptional({ default: 5, description: 'attempts before the action is recorded as failed' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 20, default: 5, description: 'attempts before the action is recorded as failed' })
   @IsOptional() @IsInt() @Min(1) @Max(20)
   maxAttempts?: number;
 }
 
 export class CreateLoopDto {
-  @ApiProperty() @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200)
   name!: string;
 
-  @ApiProperty({ example: 'threshold-alert' }) @IsString() @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'kind must be a loop kind name' })
+  @ApiProperty({ example: 'threshold-alert', pattern: '^[a-z][a-z0-9-]{1,62}$', description: 'a name from GET /api/v1/loop-kinds' }) @IsString() @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'kind must be a loop kind name' })
   kind!: string;
 
-  @ApiPropertyOptional({ description: "defaults to the kind's newest policy version" }) @IsOptional() @IsString() @IsNotEmpty()
+  @ApiPropertyOptional({ minLength: 1, description: "defaults to the kind's newest policy version" }) @IsOptional() @IsString() @IsNotEmpty()
   policyVersion?: string;
 
   @ApiPropertyOptional({ description: "validated against the kind's params schema", type: Object }) @IsOptional() @IsObject()
@@ -76,7 +81,7 @@ export class CreateLoopDto {
   @ApiPropertyOptional({ enum: LOOP_MODES, default: 'dry-run' }) @IsOptional() @IsIn(LOOP_MODES)
   mode?: LoopMode;
 
-  @ApiProperty({ type: TriggerDto }) @ValidateNested() @Type(() => TriggerDto)
+  @ApiProperty({ type: TriggerDto }) @IsObject() @ValidateNested() @Type(() => TriggerDto)
   trigger!: TriggerDto;
 
   @ApiPropertyOptional({ enum: OVERLAP_POLICIES, default: 'skip' }) @IsOptional() @IsIn(OVERLAP_POLICIES)
@@ -96,27 +101,27 @@ export class CreateLoopDto {
 export class UpdateLoopDto extends PartialType(CreateLoopDto) {}
 
 export class ListLoopsQuery {
-  @IsOptional() @IsString() kind?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+  @ApiPropertyOptional({ description: 'only loops of this kind' }) @IsOptional() @IsString() kind?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500) limit = 100;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_INT_PARAM, default: 0 }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(MAX_INT_PARAM) offset = 0;
 }
 
 export class LoopResponseDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() kind!: string;
   @ApiProperty() policyVersion!: string;
-  @ApiProperty({ type: Object }) params!: Record<string, unknown>;
-  @ApiProperty() paramsVersion!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) params!: Record<string, unknown>;
+  @ApiProperty({ type: 'integer' }) paramsVersion!: number;
   @ApiProperty({ enum: LOOP_MODES }) mode!: LoopMode;
   @ApiProperty({ type: TriggerDto }) trigger!: LoopTrigger;
   @ApiProperty({ enum: OVERLAP_POLICIES }) overlap!: OverlapPolicy;
   @ApiProperty({ type: ApprovalDto }) approval!: ApprovalRule;
   @ApiProperty({ type: ActionTargetDto }) actionTarget!: ActionTarget;
   @ApiProperty() enabled!: boolean;
-  @ApiProperty({ nullable: true, description: 'Temporal Schedule id, for cron and interval triggers' }) scheduleId!: string | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Temporal Schedule id, for cron and interval triggers' }) scheduleId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export function toTrigger(dto: TriggerDto): LoopTrigger {
@@ -127,7 +132,7 @@ export function toTrigger(dto: TriggerDto): LoopTrigger {
 
 export function toApproval(dto: ApprovalDto | undefined): ApprovalRule {
   if (!dto || dto.when === 'never') return { when: 'never' };
-  const base = { timeoutSeconds: dto.timeoutSeconds!, onTimeout: dto.onTimeout! };
+  const base = { timeoutSeconds: dto.timeoutSeconds!, onTimeout: dto.onTimeout!, role: dto.role ?? 'operator' };
   return dto.when === 'always' ? { when: 'always', ...base } : { when: 'above', threshold: dto.threshold!, ...base };
 }
 

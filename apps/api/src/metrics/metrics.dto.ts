@@ -155,8 +155,8 @@ export class MetricValuesQueryDto {
   @IsOptional() @IsIn(METRIC_COMPARISONS) compare?: MetricComparison;
 }
 
-// Greedy: a name with a `]` in it is still read as a (then unknown) dimension, not as a stray parameter.
-const DIMS_PARAM = /^dims\[(.+)\]$/;
+// Any name, even empty or holding a `]`, is read as a dimension (then unknown), not as a stray parameter.
+const DIMS_PARAM = /^dims\[(.*)\]$/;
 
 /**
  * `dims[region]=north` filters by a dimension. The names are open, so the whitelist of the

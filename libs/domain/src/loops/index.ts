@@ -7,3 +7,4 @@ export * from './trigger-check';
 export * from './approval-note';
 export * from './run-status-note';
 export * from './act-step';
+export * from './loosening';
