@@ -119,11 +119,8 @@ function scanRows(text: string, from: number, s: ArrayScan): { rows: RawRow[]; r
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (s.depth > 0) {
-      if (s.inString) {
-        if (s.escaped) s.escaped = false;
-        else if (c === BACKSLASH) s.escaped = true;
-        else if (c === QUOTE) s.inString = false;
-      } else if (c === QUOTE) s.inString = true;
+      if (s.inString) i = skipString(text, i, s);
+      else if (c === QUOTE) s.inString = true;
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) s.depth += 1;
       else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --s.depth === 0) {
         if (++s.row > s.limits.maxRows) throw s.limits.tooMany;
@@ -151,6 +148,30 @@ function scanRows(text: string, from: number, s: ArrayScan): { rows: RawRow[]; r
   // The open row is refused as soon as it is over the limit, before the rest of it is read.
   if (start >= 0) checkRowSize(text, start, text.length, s.row + 1, s.limits);
   return done(start >= 0 ? text.slice(start) : '', false);
+}
+
+/**
+ * From `i` inside a string: the index of its closing quote (the scanner leaves the string), or
+ * the last index of `text` when the string goes on in the next chunk. A quote closes the string
+ * when an even run of backslashes precedes it, so indexOf finds the candidates and no character
+ * in between is looked at.
+ */
+function skipString(text: string, i: number, s: ArrayScan): number {
+  // A backslash ended the last chunk: this character is escaped, whatever it is.
+  if (s.escaped) [s.escaped, i] = [false, i + 1];
+  const backslashesBefore = (at: number) => {
+    let run = 0;
+    while (at - run - 1 >= i && text.charCodeAt(at - run - 1) === BACKSLASH) run++;
+    return run;
+  };
+  for (let q = text.indexOf('"', i); q >= 0; q = text.indexOf('"', q + 1)) {
+    if (backslashesBefore(q) % 2 === 0) {
+      s.inString = false;
+      return q;
+    }
+  }
+  s.escaped = backslashesBefore(text.length) % 2 === 1;
+  return text.length - 1;
 }
 
 function rowShapeError(s: ArrayScan, seen: string): string {
