@@ -1,7 +1,7 @@
 /**
  * The bench's observations, generated once and held as ready-to-send buffers: the push body
- * (NDJSON or CSV) and the raw COPY text of the very rows the pipeline stores, so both sides of
- * the comparison load identical data and neither pays for generating it while timed.
+ * (NDJSON, a JSON array or CSV) and the raw COPY text of the very rows the pipeline stores, so
+ * both sides of the comparison load identical data and neither pays for generating it while timed.
  */
 export const BENCH_SCHEMA = {
   fields: [
@@ -18,7 +18,7 @@ export const BENCH_SCHEMA = {
   dimensions: ['store', 'channel'],
 };
 
-export type BodyFormat = 'ndjson' | 'csv';
+export type BodyFormat = 'ndjson' | 'json' | 'csv';
 
 const SERIES = 5000; // 1000 SKUs × 5 stores, one point per hour each
 const HOUR = 3_600_000;
@@ -39,17 +39,18 @@ function rowAt(i: number): Row {
 }
 
 /** Lines joined into ~1 MiB buffers. */
-function chunked(rows: number, line: (r: Row) => string, header = ''): { chunks: Buffer[]; bytes: number } {
+function chunked(rows: number, line: (r: Row, i: number) => string, header = '', footer = ''): { chunks: Buffer[]; bytes: number } {
   const chunks: Buffer[] = [];
   let text = header;
   let bytes = 0;
   for (let i = 0; i < rows; i++) {
-    text += line(rowAt(i));
+    text += line(rowAt(i), i);
     if (text.length < CHUNK) continue;
     chunks.push(Buffer.from(text));
     bytes += chunks.at(-1)!.length;
     text = '';
   }
+  text += footer;
   if (text) chunks.push(Buffer.from(text));
   return { chunks, bytes: bytes + Buffer.byteLength(text) };
 }
@@ -59,6 +60,7 @@ export function pushBody(rows: number, format: BodyFormat): { chunks: Buffer[]; 
     const csv = chunked(rows, (r) => `${r.sku},${r.store},${r.ts},${r.qty},${r.channel}\n`, 'sku,store,ts,qty,channel\n');
     return { ...csv, contentType: 'text/csv' };
   }
+  if (format === 'json') return { ...chunked(rows, (r, i) => `${i === 0 ? '' : ','}${JSON.stringify(r)}\n`, '[', ']'), contentType: 'application/json' };
   return { ...chunked(rows, (r) => `${JSON.stringify(r)}\n`), contentType: 'application/x-ndjson' };
 }
 

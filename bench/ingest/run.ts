@@ -2,7 +2,7 @@
  * `npm run bench:ingest`: 1,000,000 observations pushed through the real API (own process) in
  * one streamed batch, against COPY of the same rows straight into an identical table. Several
  * runs, medians; the API's peak RSS. Prints the table and writes bench/ingest/last-run.json.
- * Knobs: BENCH_ROWS (1000000), BENCH_RUNS (3), BENCH_FORMAT (ndjson | csv), DATABASE_URL.
+ * Knobs: BENCH_ROWS (1000000), BENCH_RUNS (3), BENCH_FORMAT (ndjson | json | csv), DATABASE_URL.
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
