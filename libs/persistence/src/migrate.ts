@@ -24,7 +24,8 @@ export async function migrateWithLock(dataSource: DataSource, afterMigrate?: (m:
 }
 
 export async function openDataSource(options: DataSourceOptions, migrationUrl?: string): Promise<DataSource> {
-  const ds = await connect(options, 'DATABASE_URL');
+  // The apps' role may not create extensions; TypeORM would try (and Postgres log an ERROR) at connect.
+  const ds = await connect(migrationUrl ? ({ ...options, installExtensions: false } as DataSourceOptions) : options, 'DATABASE_URL');
   if (!migrationUrl) {
     await migrateWithLock(ds);
     return ds;
