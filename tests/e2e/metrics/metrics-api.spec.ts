@@ -129,7 +129,7 @@ describe('metrics API', () => {
     expect([missing.status, missing.body.message]).toEqual([404, `Metric "${key}" has no version 9`]);
     expect((await get(`/${key}/values?version=9`)).status).toBe(404);
     const early = await get(`/${key}/values?asOf=2020-01-01T00:00:00Z`);
-    expect([early.status, early.body.message]).toEqual([404, `Metric "${key}" had no version yet at 2020-01-01T00:00:00Z`]);
+    expect([early.status, early.body.message]).toEqual([404, `Metric "${key}" had no version yet at 2020-01-01T00:00:00.000Z`]);
   });
 
   it('binds the ingest listener and the MetricSeries port loop kinds read', async () => {
