@@ -1,24 +1,44 @@
 /**
- * The human step of a run. Decisions that need a person wait here; an operator answers through
- * the `decideApproval` update, whose validator refuses late, repeated or under-privileged answers
- * before anything is written. A timer applies the rule's timeout outcome.
+ * The human step of a run. Decisions that need a person wait here. The `decideApproval` update
+ * carries only the id of an approval (or batch) the API stored with its ledger entry; the gate
+ * loads that record through an activity and applies it only when it belongs to this run and
+ * decision, is unused, and its key's role meets the slot's. A verdict or role sent straight to
+ * Temporal has no record behind it and is refused, leaving no state, row or entry behind.
+ * A timer applies the rule's timeout outcome.
  */
-import { condition, setHandler } from '@temporalio/workflow';
-import { approvalProblem, ApprovalRequest, ApprovalRule, ApprovalSlot, ApprovalStatus, isApprovalOpen } from '@opsloop/domain';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApprovalProof, ApprovalRequest, ApprovalRule, ApprovalSlot, ApprovalStatus, approverLabel, approverRole, checkStoredApprovals,
+  isApprovalOpen, proofRef, proofShapeProblem, slotProblem, StoredApprovalCheck, StoredApprovals,
+} from '@opsloop/domain';
+import type { ApprovalProofActivities } from './approval-contract';
 import type { ApprovalResolution } from './contract';
 import { ApprovalReply, decideApprovalUpdate, RunProgress } from './messages';
 
 type Slot = ApprovalSlot & { inFlight: boolean; deadline: string | null };
 type Record = (resolution: ApprovalResolution) => Promise<void>;
 
+/** Updates recorded before approvals were verified carried the verdict itself; they replay on the old path. */
+const VERIFIED_APPROVALS = 'approvals-verified-from-store';
+
+const proofs = proxyActivities<ApprovalProofActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
 export class ApprovalGate {
   private readonly slots = new Map<string, Slot>();
+  /** Approval and batch ids already applied: a proof counts once. */
+  private readonly used = new Set<string>();
+  private runId: string | null = null;
+  /** Set while the timeout outcome is written, so no answer lands between its steps. */
+  private closing = false;
 
   constructor(private readonly record: Record) {}
 
   /** Must run before the workflow's first await, so no early update finds no handler. */
   install(): void {
-    setHandler(decideApprovalUpdate, (req) => this.apply(req), { validator: (req) => this.validate(req) });
+    setHandler(decideApprovalUpdate, (msg) => this.apply(msg), { validator: (msg) => this.validate(msg) });
   }
 
   status(decisionId: string): Slot | undefined {
@@ -29,12 +49,14 @@ export class ApprovalGate {
     return [...this.slots.values()].map((s) => ({ decisionId: s.decisionId, status: s.status, requiredRole: s.requiredRole, deadline: s.deadline }));
   }
 
-  /** Opens slots for the decisions and waits until each is answered or the timeout outcome applies. */
-  async await(decisionIds: string[], rule: ApprovalRule): Promise<void> {
+  /** Opens slots for the run's decisions and waits until each is answered or the timeout outcome applies. */
+  async await(runId: string, decisionIds: string[], rule: ApprovalRule): Promise<void> {
+    this.runId = runId;
     if (decisionIds.length === 0 || rule.when === 'never') return;
     const timeoutMs = rule.timeoutSeconds * 1000;
+    const requiredRole = approverRole(rule);
     for (const decisionId of decisionIds) {
-      this.slots.set(decisionId, { decisionId, status: 'pending', requiredRole: 'operator', inFlight: false, deadline: deadlineIn(timeoutMs) });
+      this.slots.set(decisionId, { decisionId, status: 'pending', requiredRole, inFlight: false, deadline: deadlineIn(timeoutMs) });
     }
     if (await this.waitForAnswers(timeoutMs)) return;
     if (rule.onTimeout === 'escalate') {
@@ -45,18 +67,73 @@ export class ApprovalGate {
     await this.closeOpen('timed-out', `${why}: rejected by timeout`, timeoutMs);
   }
 
-  private validate(req: ApprovalRequest): void {
-    const slot = this.slots.get(req.decisionId);
-    if (slot?.inFlight) throw new Error(`Decision ${req.decisionId} is being decided by someone else right now`);
-    const problem = approvalProblem(slot, req);
+  /** Synchronous and read-only: refuses what needs no database to refuse, before anything is recorded. */
+  private validate(msg: unknown): void {
+    const shape = proofShapeProblem(msg);
+    if (shape) throw new Error(shape);
+    const proof = msg as ApprovalProof;
+    const problem = this.liveProblem(proof);
     if (problem) throw new Error(problem);
+    if ('decisionId' in proof) {
+      const slot = this.slots.get(proof.decisionId);
+      if (slot?.inFlight) throw new Error(`Decision ${proof.decisionId} is being decided by someone else right now`);
+      const closed = slotProblem(slot, proof.decisionId);
+      if (closed) throw new Error(closed);
+    } else if (this.open().length === 0) {
+      throw new Error('No decision of this run is waiting for approval');
+    }
   }
 
-  private async apply(req: ApprovalRequest): Promise<ApprovalReply> {
+  private liveProblem(proof: ApprovalProof): string | null {
+    if (this.used.has(proofRef(proof))) return `${'batchId' in proof ? 'Batch' : 'Approval'} ${proofRef(proof)} was already used`;
+    if (this.closing) return 'The approval window is closing: the timeout outcome is being applied';
+    return null;
+  }
+
+  private async apply(msg: ApprovalProof | ApprovalRequest): Promise<ApprovalReply> {
+    if (!patched(VERIFIED_APPROVALS)) return this.applyUnverified(msg as ApprovalRequest);
+    const proof = msg as ApprovalProof;
+    const stored = await proofs.loadApprovals(proof);
+    const check = this.check(proof, stored);
+    const status: 'approved' | 'rejected' = stored!.verdict === 'approve' ? 'approved' : 'rejected';
+    const by = approverLabel(stored!.actor);
+    const at = new Date().toISOString();
+    const slots = check.accepted.map((id) => this.slots.get(id)!);
+    for (const slot of slots) slot.inFlight = true;
+    try {
+      await proofs.recordApprovals({ runId: this.runId!, proof, decisionIds: check.accepted, by, at });
+      for (const slot of slots) Object.assign(slot, { status, decidedBy: by, decidedAt: at });
+      this.used.add(proofRef(proof));
+    } finally {
+      for (const slot of slots) slot.inFlight = false;
+    }
+    return { status, decided: slots.length, refused: check.refused };
+  }
+
+  /** Throws the refusal (an update failure; no state has changed) unless some decision may take the verdict. */
+  private check(proof: ApprovalProof, stored: StoredApprovals | null): StoredApprovalCheck {
+    const problem = this.liveProblem(proof);
+    const check = problem ?? checkStoredApprovals(proof, stored, this.runId ?? '', (id) => this.view(id));
+    if (typeof check === 'string') throw ApplicationFailure.nonRetryable(check, 'ApprovalRefused');
+    if (check.accepted.length === 0) {
+      const first = check.refused[0]!.why;
+      const message = check.refused.length === 1 ? first : `None of the ${check.refused.length} approvals applies; the first: ${first}`;
+      throw ApplicationFailure.nonRetryable(message, 'ApprovalRefused');
+    }
+    return check;
+  }
+
+  private view(decisionId: string) {
+    const slot = this.slots.get(decisionId);
+    return slot && { ...slot, busy: slot.inFlight };
+  }
+
+  /** The path of histories recorded before approvals were verified; live updates never reach it (the validator refuses their shape). */
+  private async applyUnverified(req: ApprovalRequest): Promise<ApprovalReply> {
     const slot = this.slots.get(req.decisionId)!;
     slot.inFlight = true;
     const status: ApprovalStatus = req.verdict === 'approve' ? 'approved' : 'rejected';
-    const by = `${req.actor.name} (key ${req.actor.keyId}, ${req.actor.role})`;
+    const by = approverLabel(req.actor);
     const at = new Date().toISOString();
     try {
       await this.record({ decisionId: req.decisionId, status, by, reason: req.reason, at });
@@ -64,7 +141,7 @@ export class ApprovalGate {
     } finally {
       slot.inFlight = false;
     }
-    return { decisionId: req.decisionId, status };
+    return { status, decided: 1, refused: [] };
   }
 
   /** True when every slot is answered in time. Answers already in flight are let finish. */
@@ -76,10 +153,15 @@ export class ApprovalGate {
 
   private async closeOpen(status: 'escalated' | 'timed-out', reason: string, nextTimeoutMs: number): Promise<void> {
     const at = new Date().toISOString();
-    for (const slot of this.open()) {
-      await this.record({ decisionId: slot.decisionId, status, reason, at });
-      if (status === 'escalated') Object.assign(slot, { status, requiredRole: 'admin', deadline: deadlineIn(nextTimeoutMs) });
-      else Object.assign(slot, { status, decidedAt: at, decidedBy: 'timeout' });
+    this.closing = true;
+    try {
+      for (const slot of this.open()) {
+        await this.record({ decisionId: slot.decisionId, status, reason, at });
+        if (status === 'escalated') Object.assign(slot, { status, requiredRole: 'admin', deadline: deadlineIn(nextTimeoutMs) });
+        else Object.assign(slot, { status, decidedAt: at, decidedBy: 'timeout' });
+      }
+    } finally {
+      this.closing = false;
     }
   }
 
@@ -95,4 +177,3 @@ export class ApprovalGate {
 function deadlineIn(ms: number): string {
   return new Date(Date.now() + ms).toISOString();
 }
-

@@ -1,5 +1,6 @@
 /** What the loop workflows need from activities, and the plain data they pass. Ids, not bulk data. */
 import type { FeedbackActivities, OutcomeHandoffActivities } from '../loop-feedback/contract';
+import type { ApprovalProofActivities } from './approval-contract';
 import type { ActionTarget, ApprovalRule, ApprovalStatus, KindStage, LoopMode, RunStatus, RunTrigger } from '@opsloop/domain';
 
 export interface LoopRunInput {
@@ -48,7 +49,7 @@ export interface ActionReport {
   detail: string;
 }
 
-export interface LoopRunActivities extends FeedbackActivities, OutcomeHandoffActivities {
+export interface LoopRunActivities extends FeedbackActivities, OutcomeHandoffActivities, ApprovalProofActivities {
   openRun(input: LoopRunInput & { workflowId: string }): Promise<RunPlan>;
   /** Leaves a failed run row (with an `open` step) when openRun gave up, so the event is visible and can be resent. */
   recordStartFailure(input: LoopRunInput & { workflowId: string }, error: string): Promise<void>;

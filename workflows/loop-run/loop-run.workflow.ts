@@ -81,7 +81,7 @@ async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): P
   progress.stage = 'approve';
   const waiting = decisions.filter((d) => d.needsApproval).map((d) => d.decisionId);
   if (waiting.length > 0) await engine.setRunStatus(plan.runId, 'awaiting-approval');
-  await gate.await(waiting, plan.approval);
+  await gate.await(plan.runId, waiting, plan.approval);
   await engine.recordStep(plan.runId, 'approve', waiting.length > 0 ? 'completed' : 'skipped', { asked: waiting.length });
 
   progress.stage = 'act';

@@ -1,6 +1,6 @@
 /** Typed messages of the run workflow: progress query and the approval update. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ApprovalRequest, ApprovalStatus, Stage } from '@opsloop/domain';
+import type { ApprovalProof, ApprovalStatus, Stage } from '@opsloop/domain';
 
 export interface RunProgress {
   runId: string | null;
@@ -10,10 +10,13 @@ export interface RunProgress {
   actions: { succeeded: number; failed: number; skipped: number };
 }
 
+/** What one update settled: how many decisions took the verdict, and which of the proof's were refused and why. */
 export interface ApprovalReply {
-  decisionId: string;
   status: ApprovalStatus;
+  decided: number;
+  refused: { decisionId: string; why: string }[];
 }
 
 export const progressQuery = defineQuery<RunProgress>('progress');
-export const decideApprovalUpdate = defineUpdate<ApprovalReply, [ApprovalRequest]>('decideApproval');
+/** Carries only the id of an approval (or batch) the API stored; the run reads verdict and role from that record. */
+export const decideApprovalUpdate = defineUpdate<ApprovalReply, [ApprovalProof]>('decideApproval');

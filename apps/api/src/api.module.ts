@@ -24,6 +24,7 @@ import { LoopsService } from './loops/loops.service';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { ApprovalsService } from './runs/approvals.service';
+import { ApprovalDelivery } from './runs/approvals-delivery';
 import { RunStarter } from './runs/run-starter';
 import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
@@ -75,6 +76,7 @@ export class ApiModule {
         RunStarter,
         RunsService,
         ApprovalsService,
+        ApprovalDelivery,
         AlertsService,
         LedgerService,
         MetricsService,

@@ -5,6 +5,7 @@
  */
 import { EntityManager } from 'typeorm';
 import { APPEND_ONLY_TABLES } from './migrations/1767900000000-AppendOnly';
+import { APPROVALS_APPEND_ONLY_TABLES } from './migrations/1768100000000-Approvals';
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -16,7 +17,7 @@ export async function grantAppRole(owner: EntityManager, appRole: string): Promi
   await owner.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
   await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
   await owner.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
-  await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${role}`);
+  await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${[...APPEND_ONLY_TABLES, ...APPROVALS_APPEND_ONLY_TABLES].join(', ')} FROM ${role}`);
 }
 
 /** True when `role` owns any table of the schema: such a role could drop the triggers. */

@@ -6,6 +6,7 @@ export * from './repositories/round-trip.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/action-effect.repository';
 export * from './repositories/decision.repository';
+export * from './repositories/approval.repository';
 export * from './repositories/loop.repository';
 export * from './repositories/run.repository';
 export * from './repositories/source.repository';

@@ -9,6 +9,7 @@ import { RoundTripRepository, TypeOrmRoundTripRepository } from './repositories/
 import { LedgerRepository, TypeOrmLedgerRepository } from './repositories/ledger.repository';
 import { ActionEffectRepository, TypeOrmActionEffectRepository } from './repositories/action-effect.repository';
 import { DecisionRepository, TypeOrmDecisionRepository } from './repositories/decision.repository';
+import { ApprovalRepository, TypeOrmApprovalRepository } from './repositories/approval.repository';
 import { LoopRepository, TypeOrmLoopRepository } from './repositories/loop.repository';
 import { RunRepository, TypeOrmRunRepository } from './repositories/run.repository';
 import { SourceRepository, TypeOrmSourceRepository } from './repositories/source.repository';
@@ -27,6 +28,7 @@ const PORTS = [
   [LoopRepository, TypeOrmLoopRepository],
   [RunRepository, TypeOrmRunRepository],
   [DecisionRepository, TypeOrmDecisionRepository],
+  [ApprovalRepository, TypeOrmApprovalRepository],
   [ActionEffectRepository, TypeOrmActionEffectRepository],
   [SourceRepository, TypeOrmSourceRepository],
   [ObservationReader, TypeOrmObservationReader],

@@ -1,4 +1,4 @@
-/** Routes reading runs and decisions, and deciding an approval (operator; escalated ones admin). */
+/** Routes reading runs and decisions, and deciding approvals one by one or per run (operator; escalated ones admin). */
 import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -7,6 +7,7 @@ import { Responds } from '../common/api-responses';
 import { UuidParam } from '../common/params';
 import { ApprovalsService } from './approvals.service';
 import { RunProgressDto, toRunProgressDto } from './run-progress.dto';
+import { BulkApprovalBodyDto, BulkApprovalResultDto } from './approvals.dto';
 import { ApprovalBodyDto, DecisionDto, ListRunsQuery, RunDetailDto, RunDto } from './runs.dto';
 import { RunsService } from './runs.service';
 
@@ -32,6 +33,12 @@ export class RunsController {
   @Get('runs/:id/progress') @MinRole('viewer') @Responds(200, RunProgressDto, 400, 404, { status: 503, description: "The run's workflow cannot be queried now" })
   progress(@UuidParam() id: string): Promise<RunProgressDto> {
     return this.runs.progress(id).then(toRunProgressDto);
+  }
+
+  @Post('runs/:id/approvals') @MinRole('operator')
+  @Responds(200, BulkApprovalResultDto, 400, { status: 403, description: 'Every matching decision that waits needs a higher role (escalated ones need an admin)' }, 404, 413, 503)
+  decideRun(@UuidParam() id: string, @Body() body: BulkApprovalBodyDto, @Req() req: AuthenticatedRequest): Promise<BulkApprovalResultDto> {
+    return this.approvals.decideRun(id, body, req.apiKey!);
   }
 
   @Get('decisions/:id') @MinRole('viewer') @Responds(200, DecisionDto, 400, 404)

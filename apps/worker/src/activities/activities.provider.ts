@@ -4,6 +4,7 @@ import type { LoopRunActivities } from '../../../../workflows/loop-run/contract'
 import type { RoundTripActivities } from '../../../../workflows/round-trip/contract';
 import { ActionActivities } from '../engine/action.activities';
 import { ApprovalActivities } from '../engine/approval.activities';
+import { ApprovalProofActivitiesService } from '../engine/approval-proof.activities';
 import { OutcomeActivities } from '../engine/outcome.activities';
 import { OutcomeHandoffActivities } from '../engine/outcome-handoff.activities';
 import { RunStagesActivities } from '../engine/run-stages.activities';
@@ -14,6 +15,7 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
 
 export const ACTIVITY_SERVICES = [
   RoundTripActivitiesService, RunStagesActivities, ApprovalActivities, ActionActivities, OutcomeActivities, OutcomeHandoffActivities, RunStartFailureActivities,
+  ApprovalProofActivitiesService,
 ];
 
 type AllActivities = RoundTripActivities & LoopRunActivities;
@@ -29,6 +31,7 @@ export const activitiesProvider: Provider = {
     outcomes: OutcomeActivities,
     handoff: OutcomeHandoffActivities,
     startFailures: RunStartFailureActivities,
+    proofs: ApprovalProofActivitiesService,
   ): AllActivities => ({
     recordRoundTrip: (i) => roundTrip.recordRoundTrip(i),
     openRun: (i) => stages.openRun(i),
@@ -37,6 +40,8 @@ export const activitiesProvider: Provider = {
     recordStep: (r, s, st, d, e) => stages.recordStep(r, s, st, d, e),
     setRunStatus: (r, s, e) => stages.setRunStatus(r, s, e),
     recordApproval: (r) => approvals.recordApproval(r),
+    loadApprovals: (p) => proofs.loadApprovals(p),
+    recordApprovals: (i) => proofs.recordApprovals(i),
     performAction: (d) => actions.performAction(d),
     recordActionSkipped: (d, r) => actions.recordActionSkipped(d, r),
     recordActionsSkipped: (run, ds, r) => actions.recordActionsSkipped(run, ds, r),

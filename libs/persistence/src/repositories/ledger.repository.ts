@@ -56,6 +56,11 @@ export abstract class LedgerRepository {
    * A null entry (the change turned out to change nothing) appends nothing.
    */
   abstract withEntry<T>(change: (tx: EntityManager) => Promise<{ result: T; entry: NewLedgerEntry | null }>): Promise<T>;
+  /**
+   * Like `withEntry` for many entries, appended as `appendMany` does (one lock, in order,
+   * idempotent per key): an approval of thousands of decisions commits with its entries or not at all.
+   */
+  abstract withEntries<T>(change: (tx: EntityManager) => Promise<{ result: T; entries: NewLedgerEntry[] }>): Promise<T>;
   /** Entries in ascending seq order. */
   abstract list(filter: LedgerFilter): Promise<LedgerEntry[]>;
   /**
@@ -74,6 +79,13 @@ export abstract class LedgerRepository {
 export interface AnchorSource {
   newest(ledger: string): LedgerAnchor | null;
   mac: MacHex;
+}
+
+/** Records stamped now, the first of each key only (a key given twice is one entry). */
+function uniqueRecords(entries: NewLedgerEntry[]): LedgerRecord[] {
+  const now = new Date();
+  const seen = new Set<string>();
+  return entries.map((e) => buildLedgerRecord(e, now)).filter((r) => !seen.has(r.entryKey) && seen.add(r.entryKey));
 }
 
 export function sha256Hex(text: string): string {
@@ -180,34 +192,43 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
   }
 
   async appendMany(entries: NewLedgerEntry[]): Promise<number> {
-    const now = new Date();
-    const seen = new Set<string>();
-    const records = entries.map((e) => buildLedgerRecord(e, now)).filter((r) => !seen.has(r.entryKey) && seen.add(r.entryKey));
+    const records = uniqueRecords(entries);
     if (records.length === 0) return 0;
+    return this.ds.transaction((m) => this.appendRecords(m, records));
+  }
+
+  withEntries<T>(change: (tx: EntityManager) => Promise<{ result: T; entries: NewLedgerEntry[] }>): Promise<T> {
     return this.ds.transaction(async (m) => {
-      let head = await this.readHead(m, 'FOR UPDATE');
-      if (!head) throw new Error('ledger_head is missing: the Engine migration has not run on this database');
-      const known = await this.existingKeys(m, records.map((r) => r.entryKey));
-      const fresh = records.filter((r) => !known.has(r.entryKey));
-      for (let i = 0; i < fresh.length; i += APPEND_CHUNK) {
-        const rows = fresh.slice(i, i + APPEND_CHUNK).map((record) => {
-          const link = nextLink(head, record, sha256Hex);
-          head = { seq: link.seq, hash: link.hash };
-          return { record, link };
-        });
-        await m.query(
-          `INSERT INTO ledger_entries (seq, entry_key, entry_type, loop_id, run_id, decision_id, body, prev_hash, hash, recorded_at)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::jsonb[], $8::text[], $9::text[], $10::timestamptz[])`,
-          [
-            rows.map((r) => r.link.seq), rows.map((r) => r.record.entryKey), rows.map((r) => r.record.type), rows.map((r) => r.record.loopId),
-            rows.map((r) => r.record.runId), rows.map((r) => r.record.decisionId), rows.map((r) => canonicalJson(r.record)),
-            rows.map((r) => r.link.prevHash), rows.map((r) => r.link.hash), rows.map((r) => r.record.recordedAt),
-          ],
-        );
-      }
-      if (fresh.length > 0) await m.query(`UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, [head.seq, head.hash]);
-      return fresh.length;
+      const { result, entries } = await change(m);
+      const records = uniqueRecords(entries);
+      if (records.length > 0) await this.appendRecords(m, records);
+      return result;
     });
+  }
+
+  private async appendRecords(m: EntityManager, records: LedgerRecord[]): Promise<number> {
+    let head = await this.readHead(m, 'FOR UPDATE');
+    if (!head) throw new Error('ledger_head is missing: the Engine migration has not run on this database');
+    const known = await this.existingKeys(m, records.map((r) => r.entryKey));
+    const fresh = records.filter((r) => !known.has(r.entryKey));
+    for (let i = 0; i < fresh.length; i += APPEND_CHUNK) {
+      const rows = fresh.slice(i, i + APPEND_CHUNK).map((record) => {
+        const link = nextLink(head, record, sha256Hex);
+        head = { seq: link.seq, hash: link.hash };
+        return { record, link };
+      });
+      await m.query(
+        `INSERT INTO ledger_entries (seq, entry_key, entry_type, loop_id, run_id, decision_id, body, prev_hash, hash, recorded_at)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::jsonb[], $8::text[], $9::text[], $10::timestamptz[])`,
+        [
+          rows.map((r) => r.link.seq), rows.map((r) => r.record.entryKey), rows.map((r) => r.record.type), rows.map((r) => r.record.loopId),
+          rows.map((r) => r.record.runId), rows.map((r) => r.record.decisionId), rows.map((r) => canonicalJson(r.record)),
+          rows.map((r) => r.link.prevHash), rows.map((r) => r.link.hash), rows.map((r) => r.record.recordedAt),
+        ],
+      );
+    }
+    if (fresh.length > 0) await m.query(`UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, [head.seq, head.hash]);
+    return fresh.length;
   }
 
   private async existingKeys(m: EntityManager, keys: string[]): Promise<Set<string>> {
