@@ -15,7 +15,8 @@ const replay = (history: ReturnType<typeof load>, workflowId: string) =>
   Worker.runReplayHistory({ ...workflowSource(process.env.OPSLOOP_WORKFLOW_BUNDLE) }, history, workflowId);
 
 describe('workflow replay against recorded histories', () => {
-  it.each(['loop-run', 'loop-run-start-failed', 'loop-feedback'])('replays the recorded %s history without a determinism error', async (name) => {
+  // loop-run holds an approval update of the old shape (verdict and role inside); loop-run-verified-approvals the stored-id path.
+  it.each(['loop-run', 'loop-run-start-failed', 'loop-run-verified-approvals', 'loop-feedback'])('replays the recorded %s history without a determinism error', async (name) => {
     await expect(replay(load(name), `replay-${name}`)).resolves.toBeUndefined();
   });
 

@@ -4,6 +4,7 @@
  * the change with `patched()` or version the workflow), with
  *   npx jest --selectProjects integration --testMatch '**\/tests/support/record-histories.ts'
  */
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -55,6 +56,30 @@ it('records a loop run whose loop was disabled before it opened (the start-failu
     writeFileSync(path.join(OUT, 'loop-run-start-failed.history.bin'), temporal.api.history.v1.History.encode(history).finish());
   } finally {
     await worker?.close();
+    await client.connection.close();
+    await f.close();
+  }
+});
+
+it('records a run whose approvals came as stored ids: one approval, a refused made-up id, and a bulk batch', async () => {
+  const f = await startEngine();
+  const client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
+  try {
+    const loop = await createLoop(f, {
+      kind: 'threshold-alert', mode: 'live', trigger: { type: 'event' }, actionTarget: { type: 'record' },
+      approval: { when: 'above', threshold: 5, timeoutSeconds: 60, onTimeout: 'escalate' }, params: { bound: 90 },
+    });
+    const runId = await sendEvent(f, loop.id, 'replay-verified', { readings: ['a', 'b', 'c'].map((series) => ({ series, value: 99 })) });
+    const waiting = await runReaches(f, runId, ['awaiting-approval']);
+    const workflowId = (await f.api.http().get(`/api/v1/runs/${runId}`).set(f.admin)).body.workflowId as string;
+    const [first] = waiting.decisions;
+    await f.api.http().post(`/api/v1/decisions/${first!.id}/approval`).set(f.admin).send({ verdict: 'approve', reason: 'recording' });
+    const handle = client.workflow.getHandle(workflowId);
+    await expect(handle.executeUpdate('decideApproval', { args: [{ approvalId: randomUUID(), decisionId: waiting.decisions[1]!.id }] })).rejects.toThrow();
+    await f.api.http().post(`/api/v1/runs/${runId}/approvals`).set(f.admin).send({ verdict: 'reject', reason: 'recording the rest' });
+    expect((await runReaches(f, runId, ['completed'])).status).toBe('completed');
+    writeFileSync(path.join(OUT, 'loop-run-verified-approvals.history.bin'), temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+  } finally {
     await client.connection.close();
     await f.close();
   }

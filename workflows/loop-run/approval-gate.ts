@@ -6,7 +6,7 @@
  * Temporal has no record behind it and is refused, leaving no state, row or entry behind.
  * A timer applies the rule's timeout outcome.
  */
-import { ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import {
   ApprovalProof, ApprovalRequest, ApprovalRule, ApprovalSlot, ApprovalStatus, approverLabel, approverRole, checkStoredApprovals,
   isApprovalOpen, proofRef, proofShapeProblem, slotProblem, StoredApprovalCheck, StoredApprovals,
@@ -67,21 +67,27 @@ export class ApprovalGate {
     await this.closeOpen('timed-out', `${why}: rejected by timeout`, timeoutMs);
   }
 
-  /** Synchronous and read-only: refuses what needs no database to refuse, before anything is recorded. */
+  /**
+   * Synchronous and read-only: refuses what needs no database to refuse. Temporal keeps no record of
+   * an update its validator refused, so the worker's log does.
+   */
   private validate(msg: unknown): void {
+    const problem = this.validationProblem(msg);
+    if (!problem) return;
+    log.warn('Approval update refused', { runId: this.runId, reason: problem });
+    throw new Error(problem);
+  }
+
+  private validationProblem(msg: unknown): string | null {
     const shape = proofShapeProblem(msg);
-    if (shape) throw new Error(shape);
+    if (shape) return shape;
     const proof = msg as ApprovalProof;
     const problem = this.liveProblem(proof);
-    if (problem) throw new Error(problem);
-    if ('decisionId' in proof) {
-      const slot = this.slots.get(proof.decisionId);
-      if (slot?.inFlight) throw new Error(`Decision ${proof.decisionId} is being decided by someone else right now`);
-      const closed = slotProblem(slot, proof.decisionId);
-      if (closed) throw new Error(closed);
-    } else if (this.open().length === 0) {
-      throw new Error('No decision of this run is waiting for approval');
-    }
+    if (problem) return problem;
+    if (!('decisionId' in proof)) return this.open().length === 0 ? 'No decision of this run is waiting for approval' : null;
+    const slot = this.slots.get(proof.decisionId);
+    if (slot?.inFlight) return `Decision ${proof.decisionId} is being decided by someone else right now`;
+    return slotProblem(slot, proof.decisionId);
   }
 
   private liveProblem(proof: ApprovalProof): string | null {
@@ -114,13 +120,10 @@ export class ApprovalGate {
   private check(proof: ApprovalProof, stored: StoredApprovals | null): StoredApprovalCheck {
     const problem = this.liveProblem(proof);
     const check = problem ?? checkStoredApprovals(proof, stored, this.runId ?? '', (id) => this.view(id));
-    if (typeof check === 'string') throw ApplicationFailure.nonRetryable(check, 'ApprovalRefused');
-    if (check.accepted.length === 0) {
-      const first = check.refused[0]!.why;
-      const message = check.refused.length === 1 ? first : `None of the ${check.refused.length} approvals applies; the first: ${first}`;
-      throw ApplicationFailure.nonRetryable(message, 'ApprovalRefused');
-    }
-    return check;
+    const refusal = typeof check === 'string' ? check : check.accepted.length === 0 ? noneApplies(check) : null;
+    if (refusal === null) return check as StoredApprovalCheck;
+    log.warn('Approval update refused', { runId: this.runId, reason: refusal });
+    throw ApplicationFailure.nonRetryable(refusal, 'ApprovalRefused');
   }
 
   private view(decisionId: string) {
@@ -172,6 +175,11 @@ export class ApprovalGate {
   private anyInFlight(): boolean {
     return [...this.slots.values()].some((s) => s.inFlight);
   }
+}
+
+function noneApplies(check: StoredApprovalCheck): string {
+  const first = check.refused[0]!.why;
+  return check.refused.length === 1 ? first : `None of the ${check.refused.length} approvals applies; the first: ${first}`;
 }
 
 function deadlineIn(ms: number): string {
