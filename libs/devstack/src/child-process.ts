@@ -5,10 +5,27 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import readline from 'node:readline';
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all. */
+  error?: string;
+}
+
+/** "code 1", "signal SIGKILL", or why it never ran: for console lines about a process's end. */
+export function describeExit(exit: ChildExit): string {
+  if (exit.error) return exit.error;
+  if (exit.signal) return `signal ${exit.signal}`;
+  return `code ${exit.code}`;
+}
+
 export interface ManagedChild {
   name: string;
   process: ChildProcess;
   exited: Promise<number | null>;
+  /** Like `exited`, keeping the signal apart from the code. */
+  ended: Promise<ChildExit>;
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
@@ -27,14 +44,16 @@ export function spawnManaged(
       if (!options.quiet) print(line);
     });
   }
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
-    child.once('error', () => resolve(-1));
+  const ended = new Promise<ChildExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (err) => resolve({ code: null, signal: null, error: `could not start: ${err.message}` }));
   });
+  const exited = ended.then((e) => (e.error ? -1 : e.code ?? (e.signal ? 128 : null)));
   return {
     name,
     process: child,
     exited,
+    ended,
     stop: (signal = 'SIGTERM', graceMs = 10_000) => stopChild(child, exited, signal, graceMs),
   };
 }

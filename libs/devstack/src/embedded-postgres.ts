@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { isAlive, terminatePid } from './child-process';
+import { ChildExit, isAlive, terminatePid } from './child-process';
 import { locatePostgresBinaries, PostgresBinaries, postgresRunAs, reachableDataDir, RunAs } from './postgres-access';
 
 export interface EmbeddedPostgresOptions {
@@ -27,6 +27,8 @@ export interface RunningPostgres {
   appUrl: string;
   /** Where the data really lives: `dataDir`, or a reachable place when root's postgres user cannot enter it. */
   dataDir: string;
+  /** Settles when this postmaster ends, stopped or not: `npm start` restarts one that dies. */
+  exited: Promise<ChildExit>;
   stop(): Promise<void>;
 }
 
@@ -44,12 +46,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const bin = await locatePostgresBinaries(opts.log);
   const runAs = postgresRunAs();
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(bin, dataDir, runAs, opts.log);
-  await startServer(bin, dataDir, opts.port, runAs, opts.log);
+  const { exited } = await startServer(bin, dataDir, opts.port, runAs, opts.log);
   await ensureDatabase(opts.port, opts.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     appUrl: `postgres://${APP_USER}:${APP_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     dataDir,
+    exited,
     stop: async () => {
       await stopServerInDir(dataDir);
       if (!opts.persistent) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -83,12 +86,19 @@ async function initialise(bin: PostgresBinaries, dataDir: string, runAs: RunAs |
   }
 }
 
-/** Starts the postmaster as our child and resolves once it accepts connections. */
-function startServer(bin: PostgresBinaries, dataDir: string, port: number, runAs: RunAs | null, log?: (l: string) => void): Promise<void> {
+/**
+ * Starts the postmaster as our child and resolves once it accepts connections, with a promise
+ * that settles when it ends.
+ */
+async function startServer(bin: PostgresBinaries, dataDir: string, port: number, runAs: RunAs | null, log?: (l: string) => void): Promise<{ exited: Promise<ChildExit> }> {
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   const child = spawn(bin.postgres, args, { ...(runAs ?? {}), env: { LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (err) => resolve({ code: null, signal: null, error: `could not start: ${err.message}` }));
+  });
   let recent = '';
-  return new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`Postgres did not start within ${READY_TIMEOUT_MS / 1000} s: ${lastLines(recent)}`)), READY_TIMEOUT_MS);
     const fail = (err: Error) => { clearTimeout(timer); reject(err); };
     // Keep draining the pipes for the server's whole life: a full pipe would block Postgres.
@@ -105,6 +115,7 @@ function startServer(bin: PostgresBinaries, dataDir: string, port: number, runAs
     child.once('error', (err) => fail(new Error(`cannot start Postgres (${bin.postgres}): ${err.message}`)));
     child.once('exit', (code) => fail(new Error(`Postgres exited with code ${code} while starting: ${lastLines(recent)}`)));
   });
+  return { exited };
 }
 
 function runToEnd(command: string, args: string[], runAs: RunAs | null): Promise<{ code: number | null; output: string }> {

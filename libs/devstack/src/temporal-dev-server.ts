@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { searchAttributeFlags } from '@opsloop/temporal';
-import { isAlive, spawnManaged, terminatePid } from './child-process';
+import { ChildExit, isAlive, spawnManaged, terminatePid } from './child-process';
 import { isPortOpen } from './ports';
 import { TemporalCli } from './temporal-binary';
 
@@ -25,6 +25,8 @@ export interface TemporalDevServerOptions {
 export interface RunningTemporal {
   address: string;
   uiUrl: string | null;
+  /** Settles when the server process ends; absent when the SDK runs the server (not ours to watch). */
+  exited?: Promise<ChildExit>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     await stop();
     throw err;
   }
-  return { address, uiUrl, stop };
+  return { address, uiUrl, exited: child.ended, stop };
 }
 
 async function startWithSdkDownload(opts: TemporalDevServerOptions, address: string, uiUrl: string | null): Promise<RunningTemporal> {

@@ -1,10 +1,13 @@
 /**
  * Brings up what the apps need: the given DATABASE_URL / TEMPORAL_ADDRESS, or else an embedded
- * Postgres and a Temporal dev server whose state lives under OPSLOOP_HOME.
+ * Postgres and a Temporal dev server whose state lives under OPSLOOP_HOME. The servers started
+ * here can be started again on the same port and data (`processes`), which `npm start` does when
+ * one dies.
  */
 import path from 'node:path';
 import { DevStackEnv } from '@opsloop/config';
-import { defaultCacheDir, locateTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@opsloop/devstack';
+import { ChildExit, defaultCacheDir, locateTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@opsloop/devstack';
+import { RecentLines } from './recent-lines';
 
 export interface Dependencies {
   /** The schema owner's URL (the superuser for the embedded server): migrations, benches, admin work. */
@@ -16,6 +19,23 @@ export interface Dependencies {
   temporalAddress: string;
   temporalUiUrl: string | null;
   describe: { postgres: string; temporal: string };
+  /** The servers started here whose process can be watched, in start order. */
+  processes: DependencyProcess[];
+  stop(): Promise<void>;
+}
+
+/** One server process started here: the one running now, and how to start it again. */
+export interface DependencyProcess {
+  name: 'postgres' | 'temporal';
+  /** Its last output lines, also those kept off the console. */
+  recent: RecentLines;
+  current: ServerRun;
+  /** Starts it again (same port, same data) after it ended; resolves once it serves. */
+  restart(): Promise<ServerRun>;
+}
+
+export interface ServerRun {
+  exited: Promise<ChildExit>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +45,12 @@ export interface Dependencies {
  */
 export interface DependencyOptions {
   ephemeral?: boolean;
+}
+
+interface Started<T> {
+  facts: T;
+  process: DependencyProcess | null;
+  stop?: () => Promise<void>;
 }
 
 export async function startDependencies(
@@ -43,12 +69,13 @@ export async function startDependencies(
     const temporal = await temporalServer(env, home, log, opts);
     if (temporal.stop) stops.push(temporal.stop);
     return {
-      databaseUrl: pg.url,
-      appDatabaseUrl: pg.appUrl,
-      migrationUrl: pg.migrationUrl,
-      temporalAddress: temporal.address,
-      temporalUiUrl: temporal.uiUrl,
-      describe: { postgres: pg.describe, temporal: temporal.describe },
+      databaseUrl: pg.facts.url,
+      appDatabaseUrl: pg.facts.appUrl,
+      migrationUrl: pg.facts.migrationUrl,
+      temporalAddress: temporal.facts.address,
+      temporalUiUrl: temporal.facts.uiUrl,
+      describe: { postgres: pg.facts.describe, temporal: temporal.facts.describe },
+      processes: [pg.process, temporal.process].filter((p): p is DependencyProcess => p !== null),
       stop,
     };
   } catch (err) {
@@ -57,29 +84,56 @@ export async function startDependencies(
   }
 }
 
-async function postgres(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions) {
+/**
+ * Wraps a server start so that it can run again: `stop` stops the latest run. A run's `stop` may
+ * be called more than once, and also cleans up after a run that died (pid file, throwaway data).
+ */
+function restartable(name: DependencyProcess['name'], recent: RecentLines, first: ServerRun, again: () => Promise<ServerRun>): { process: DependencyProcess; stop: () => Promise<void> } {
+  const proc: DependencyProcess = {
+    name,
+    recent,
+    current: first,
+    restart: async () => (proc.current = await again()),
+  };
+  return { process: proc, stop: () => proc.current.stop() };
+}
+
+interface PostgresFacts { url: string; appUrl: string; migrationUrl: string | undefined; describe: string }
+
+async function postgres(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions): Promise<Started<PostgresFacts>> {
   if (env.DATABASE_URL) {
-    return { url: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL, appUrl: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL, describe: 'external (DATABASE_URL)', stop: undefined };
+    const facts = { url: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL, appUrl: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL, describe: 'external (DATABASE_URL)' };
+    return { facts, process: null };
   }
   const dataDir = path.join(home, 'pg');
+  const recent = new RecentLines();
   log(`starting embedded Postgres on 127.0.0.1:${env.OPSLOOP_PG_PORT} (data in ${dataDir})`);
-  const pg = await startEmbeddedPostgres({
+  const start = () => startEmbeddedPostgres({
     dataDir,
     port: env.OPSLOOP_PG_PORT,
     database: 'opsloop',
     persistent: !opts.ephemeral,
-    log: (l) => { if (/\b(ERROR|FATAL|PANIC)\b|^Postgres data lives in|^the postgres user cannot/.test(l)) log(`[postgres] ${l}`); },
+    log: (l) => {
+      recent.push(l);
+      if (/\b(ERROR|FATAL|PANIC)\b|^Postgres data lives in|^the postgres user cannot/.test(l)) log(`[postgres] ${l}`);
+    },
   });
-  return { url: pg.url, appUrl: pg.appUrl, migrationUrl: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${pg.dataDir}`, stop: pg.stop };
+  const pg = await start();
+  const watched = restartable('postgres', recent, pg, start);
+  const facts = { url: pg.url, appUrl: pg.appUrl, migrationUrl: pg.url, describe: `embedded, 127.0.0.1:${env.OPSLOOP_PG_PORT}, data in ${pg.dataDir}` };
+  return { facts, ...watched };
 }
 
-async function temporalServer(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions) {
+interface TemporalFacts { address: string; uiUrl: string | null; describe: string }
+
+async function temporalServer(env: DevStackEnv, home: string, log: (l: string) => void, opts: DependencyOptions): Promise<Started<TemporalFacts>> {
   if (env.TEMPORAL_ADDRESS) {
-    return { address: env.TEMPORAL_ADDRESS, uiUrl: null, describe: 'external (TEMPORAL_ADDRESS)', stop: undefined };
+    return { facts: { address: env.TEMPORAL_ADDRESS, uiUrl: null, describe: 'external (TEMPORAL_ADDRESS)' }, process: null };
   }
   const cli = locateTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, cacheDir: env.OPSLOOP_CACHE_DIR ?? defaultCacheDir(), log });
+  const recent = new RecentLines();
   log(`starting Temporal dev server on 127.0.0.1:${env.OPSLOOP_TEMPORAL_PORT} (${cli ? `${cli.source}: ${cli.path}` : 'SDK download'})`);
-  const server = await startTemporalDevServer({
+  const start = () => startTemporalDevServer({
     cli,
     port: env.OPSLOOP_TEMPORAL_PORT,
     uiPort: env.OPSLOOP_TEMPORAL_UI_PORT,
@@ -87,8 +141,19 @@ async function temporalServer(env: DevStackEnv, home: string, log: (l: string) =
     headless: opts.ephemeral,
     dbFile: opts.ephemeral ? undefined : path.join(home, 'temporal.db'),
     pidFile: opts.ephemeral ? undefined : path.join(home, 'temporal.pid'),
-    log: (l) => log(`[temporal] ${l}`),
+    log: (l) => {
+      recent.push(l);
+      log(`[temporal] ${l}`);
+    },
   });
+  const server = await start();
   const state = opts.ephemeral ? 'in memory' : `state in ${path.join(home, 'temporal.db')}`;
-  return { ...server, describe: `dev server, ${server.address}, ${state}` };
+  const facts = { address: server.address, uiUrl: server.uiUrl, describe: `dev server, ${server.address}, ${state}` };
+  // A server the SDK runs gives no process to watch: it is stopped at the end, never restarted.
+  if (!server.exited) return { facts, process: null, stop: server.stop };
+  const again = async (): Promise<ServerRun> => {
+    const s = await start();
+    return { exited: s.exited!, stop: s.stop };
+  };
+  return { facts, ...restartable('temporal', recent, { exited: server.exited, stop: server.stop }, again) };
 }
