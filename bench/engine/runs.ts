@@ -28,7 +28,7 @@ export async function createBenchLoop(w: BenchWorker): Promise<LoopInstance> {
   return w.app.get(LoopRepository).insert({
     id: randomUUID(), name: 'bench/engine noop', enabled: true, kind: 'noop', policyVersion: 'noop@1',
     params: { decisions: 1 }, mode: 'live', trigger: { type: 'event' }, overlap: 'skip',
-    approval: { when: 'never' }, actionTarget: { type: 'record' },
+    approval: { when: 'never' }, actionTarget: { type: 'record' }, stageDeadlineSeconds: 3600,
   });
 }
 

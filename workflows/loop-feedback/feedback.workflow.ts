@@ -6,14 +6,14 @@
  * quiet spell; the next run's signal-with-start brings it back.
  */
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { bookkeepingOptions, longStageOptions } from '../common/durable-options';
 import { failureMessage } from '../common/failure-message';
 import type { FeedbackActivities } from './contract';
 import { DueOutcome, feedbackStateQuery, FeedbackState, outcomeDueSignal } from './messages';
 
-const engine = proxyActivities<FeedbackActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { maximumAttempts: 10, initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+// Measuring and tuning may take minutes and beat; the status and step rows are bookkeeping. Both retry through outages.
+const measuring = (due: DueOutcome) => proxyActivities<Pick<FeedbackActivities, 'measureOutcomes' | 'tuneLoop'>>(longStageOptions(due.stageDeadlineSeconds));
+const engine = proxyActivities<FeedbackActivities>(bookkeepingOptions());
 
 const IDLE_MS = 60 * 60 * 1000;
 const CONTINUE_AFTER = 500;
@@ -58,8 +58,8 @@ function earliest(pending: DueOutcome[]): DueOutcome | undefined {
 /** One run's outcome and tuning; a failure is recorded on that run and never wedges the loop. */
 async function measure(due: DueOutcome): Promise<void> {
   try {
-    await engine.measureOutcomes(due.runId);
-    if (due.tunable) await engine.tuneLoop(due.runId);
+    await measuring(due).measureOutcomes(due.runId);
+    if (due.tunable) await measuring(due).tuneLoop(due.runId);
     await engine.setRunStatus(due.runId, 'completed');
   } catch (err) {
     const message = failureMessage(err);

@@ -6,6 +6,8 @@ export interface DueOutcome {
   /** Epoch ms when the run's outcome window closes. */
   dueAtMs: number;
   tunable: boolean;
+  /** The loop's stage deadline: how long measuring keeps retrying through outages (default when absent). */
+  stageDeadlineSeconds?: number;
 }
 
 export interface FeedbackState {

@@ -19,6 +19,8 @@ export interface RunPlan {
   actionTarget: ActionTarget;
   outcomeWindowSeconds: number | null;
   tunable: boolean;
+  /** How long each stage may keep retrying through outages; absent in histories from before it existed (the default applies). */
+  stageDeadlineSeconds?: number;
 }
 
 export interface DecisionSummary {

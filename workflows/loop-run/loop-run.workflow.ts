@@ -5,16 +5,18 @@
  */
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs } from '@opsloop/domain';
+import { bookkeepingOptions, longStageOptions } from '../common/durable-options';
 import { failureMessage } from '../common/failure-message';
 import { ApprovalGate } from './approval-gate';
 import type { ActionReport, DecisionSummary, LoopRunActivities, LoopRunInput, RunPlan } from './contract';
 import { progressQuery, RunProgress } from './messages';
 
-const engine = proxyActivities<LoopRunActivities>({
-  startToCloseTimeout: '2 minutes',
-  // A source that is down gets a few spaced-out tries before the run gives up.
-  retry: { maximumAttempts: 5, initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+// Before the run's plan is known (open, the failure path, the approval gate): the default stage deadline.
+const engine = proxyActivities<LoopRunActivities>(bookkeepingOptions());
+
+/** The run's own deadline: its stages and bookkeeping retry through outages this long (durable-options.ts). */
+const books = (plan: RunPlan) => proxyActivities<LoopRunActivities>(bookkeepingOptions(plan.stageDeadlineSeconds));
+const stages = (plan: RunPlan) => proxyActivities<Pick<LoopRunActivities, 'runKindStage'>>(longStageOptions(plan.stageDeadlineSeconds));
 
 export interface RunSummary {
   runId: string;
@@ -66,10 +68,11 @@ const startFailures = proxyActivities<Pick<LoopRunActivities, 'recordStartFailur
 });
 
 async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): Promise<RunSummary> {
+  const engine = books(plan);
   let decisions: DecisionSummary[] = [];
   for (const stage of KIND_STAGES) {
     progress.stage = stage;
-    const result = await engine.runKindStage(plan.runId, stage);
+    const result = await stages(plan).runKindStage(plan.runId, stage);
     if (result.blocked) {
       await engine.setRunStatus(plan.runId, 'failed', `blocked by the quality gate: ${result.blocked}`);
       return { runId: plan.runId, status: 'blocked', decisions: 0, actions: progress.actions };
@@ -101,7 +104,7 @@ async function walk(plan: RunPlan, gate: ApprovalGate, progress: RunProgress): P
     await engine.setRunStatus(plan.runId, 'measuring');
     // The window may last weeks: the run ends now and the loop's feedback workflow takes over.
     const dueAtMs = Date.now() + plan.outcomeWindowSeconds! * 1000;
-    await engine.scheduleOutcome(plan.loopId, { runId: plan.runId, dueAtMs, tunable: plan.tunable });
+    await engine.scheduleOutcome(plan.loopId, { runId: plan.runId, dueAtMs, tunable: plan.tunable, stageDeadlineSeconds: plan.stageDeadlineSeconds });
   } else {
     await engine.setRunStatus(plan.runId, 'completed');
   }
@@ -116,6 +119,7 @@ const SKIPS_IN_BATCHES = 'action-skips-in-batches';
 const SKIP_BATCH = 1000;
 
 async function skipAll(plan: RunPlan, acting: DecisionSummary[]): Promise<number> {
+  const engine = books(plan);
   let skipped = 0;
   for (let i = 0; i < acting.length; i += SKIP_BATCH) {
     const ids = acting.slice(i, i + SKIP_BATCH).map((d) => d.decisionId);
@@ -125,6 +129,7 @@ async function skipAll(plan: RunPlan, acting: DecisionSummary[]): Promise<number
 }
 
 async function act(plan: RunPlan, gate: ApprovalGate, d: DecisionSummary): Promise<ActionReport> {
+  const engine = books(plan);
   if (!modeActs(plan.mode)) return engine.recordActionSkipped(d.decisionId, `${plan.mode} mode: decision recorded, no action taken`);
   const slot = gate.status(d.decisionId);
   if (slot && !isApprovalCleared(slot.status)) {

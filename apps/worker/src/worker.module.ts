@@ -6,6 +6,8 @@ import { parseAllowedHosts, SourceCollectModule } from '@opsloop/connectors';
 import { metricRefreshListenerProvider, observationIngestProvider, PersistenceModule } from '@opsloop/persistence';
 import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
 import { TemporalWorkerHost } from './temporal-worker.host';
+import { RunSweeper } from './engine/run-sweep';
+import { StageAttempts } from './engine/stage-attempts';
 import { LedgerAnchorer } from './anchors/ledger-anchorer';
 import { WORKER_ENV } from './worker-env';
 import { WorkerTemporalClientCloser, workerTemporalClientProvider } from './temporal-client.provider';
@@ -29,6 +31,8 @@ export class WorkerModule {
         ...ACTIVITY_SERVICES,
         activitiesProvider,
         TemporalWorkerHost,
+        StageAttempts,
+        RunSweeper,
         LedgerAnchorer,
         metricRefreshListenerProvider,
         observationIngestProvider,

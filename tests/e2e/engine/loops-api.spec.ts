@@ -77,14 +77,14 @@ describe('loops API', () => {
   }
 
   describe('instances', () => {
-    it('fills in the defaults: dry-run, skip overlap, no approval, record target, newest policy version, kind param defaults', async () => {
+    it('fills in the defaults: dry-run, allow-all overlap, a one-hour stage deadline, no approval, record target, newest policy version, kind param defaults', async () => {
       const res = await http().post('/api/v1/loops').set(f.admin)
         .send({ name: uniqueName(), kind: 'threshold-alert', params: { bound: 90 }, trigger: { type: 'event' } });
       expect(res.status).toBe(201);
       made.push(res.body.id as string);
       expect(res.body).toMatchObject({
         kind: 'threshold-alert', policyVersion: THRESHOLD_ALERT_POLICY_VERSIONS[THRESHOLD_ALERT_POLICY_VERSIONS.length - 1],
-        mode: 'dry-run', overlap: 'skip', approval: { when: 'never' }, actionTarget: { type: 'record' },
+        mode: 'dry-run', overlap: 'allow-all', stageDeadlineSeconds: 3600, approval: { when: 'never' }, actionTarget: { type: 'record' },
         enabled: true, paramsVersion: 1, trigger: { type: 'event' }, scheduleId: null,
       });
       expect(res.body.params).toEqual({ bound: 90, direction: 'above' });
@@ -152,30 +152,36 @@ describe('loops API', () => {
   });
 
   describe('Temporal Schedules', () => {
-    it('gives a cron loop a Schedule with the explicit overlap policy and catch-up window, starting runs on the API task queue', async () => {
+    it('gives a cron loop a Schedule with the explicit overlap policy and a six-hour catch-up window by default, starting runs on the API task queue', async () => {
       const loop = await create({ kind: 'noop', trigger: NIGHTLY, overlap: 'buffer-one' });
       expect(loop.scheduleId).toBe(loopScheduleId(loop.id));
+      expect(loop.trigger).toEqual({ ...NIGHTLY, catchupWindowSeconds: 6 * 3600 });
       const d = await schedule(loop.id);
-      expect(d.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 60_000, pauseOnFailure: false });
+      expect(d.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 6 * 3600_000, pauseOnFailure: false });
       expect(d.state.paused).toBe(false);
       expect(d.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] })]);
       expect(startWorkflowAction(d)).toMatchObject({ workflowType: 'loopRunWorkflow', taskQueue: f.taskQueue, args: [{ loopId: loop.id, trigger: 'schedule' }] });
     });
 
-    it('gives an interval loop a Schedule at its interval, skipping overlaps by default', async () => {
+    it('gives an interval loop a Schedule at its interval, allowing overlaps by default, its catch-up window kept below the interval', async () => {
       const loop = await create({ kind: 'noop', trigger: HOURLY_INTERVAL });
       const d = await schedule(loop.id);
-      expect(d.policies.overlap).toBe('SKIP');
+      expect(d.policies.overlap).toBe('ALLOW_ALL');
+      // Six hours would make up six missed fires at once after an outage; one is enough.
+      expect(d.policies.catchupWindow).toBe(3599_000);
       expect(d.spec.intervals).toEqual([expect.objectContaining({ every: 3_600_000 })]);
     });
 
-    it('changes the Schedule spec and policy when the trigger and overlap are updated', async () => {
-      const loop = await create({ kind: 'noop', trigger: NIGHTLY });
-      const recron = await patch(loop.id, { trigger: { type: 'cron', cron: '30 4 * * *' }, overlap: 'allow-all' });
+    it('changes the Schedule spec and policy when the trigger, its catch-up window and overlap are updated', async () => {
+      const loop = await create({ kind: 'noop', trigger: NIGHTLY, overlap: 'skip' });
+      expect((await schedule(loop.id)).policies.overlap).toBe('SKIP');
+      const recron = await patch(loop.id, { trigger: { type: 'cron', cron: '30 4 * * *', catchupWindowSeconds: 7200 }, overlap: 'allow-all' });
       expect(recron.status).toBe(200);
+      expect(recron.body.trigger).toEqual({ type: 'cron', cron: '30 4 * * *', catchupWindowSeconds: 7200 });
       let d = await schedule(loop.id);
       expect(d.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 4, end: 4, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] })]);
       expect(d.policies.overlap).toBe('ALLOW_ALL');
+      expect(d.policies.catchupWindow).toBe(7200_000);
       expect((await patch(loop.id, { trigger: { type: 'interval', everySeconds: 7200 } })).status).toBe(200);
       d = await schedule(loop.id);
       expect(d.spec.intervals).toEqual([expect.objectContaining({ every: 7_200_000 })]);
@@ -216,6 +222,18 @@ describe('loops API', () => {
       await expectNoSchedule(loop.id);
       expect((await patch(loop.id, { trigger: HOURLY_INTERVAL })).status).toBe(200);
       expect((await schedule(loop.id)).spec.intervals).toEqual([expect.objectContaining({ every: 3_600_000 })]);
+    });
+
+    it('refuses a catch-up window or a stage deadline out of range with a 400 naming the field, and keeps a valid stage deadline', async () => {
+      const early = await http().post('/api/v1/loops').set(f.admin).send({ name: uniqueName(), kind: 'noop', trigger: { ...NIGHTLY, catchupWindowSeconds: 5 } });
+      expect(early.status).toBe(400);
+      expect(early.body.errors).toEqual([expect.objectContaining({ field: 'trigger.catchupWindowSeconds' })]);
+      const short = await http().post('/api/v1/loops').set(f.admin).send({ name: uniqueName(), kind: 'noop', trigger: NIGHTLY, stageDeadlineSeconds: 30 });
+      expect(short.status).toBe(400);
+      expect(short.body.errors).toEqual([expect.objectContaining({ field: 'stageDeadlineSeconds' })]);
+      const loop = await create({ kind: 'noop', trigger: { type: 'event' }, stageDeadlineSeconds: 600 });
+      expect(loop).toMatchObject({ stageDeadlineSeconds: 600 });
+      expect((await patch(loop.id, { stageDeadlineSeconds: 7200 })).body).toMatchObject({ stageDeadlineSeconds: 7200 });
     });
 
     it('leaves the row and the Schedule as they were when an update fails validation', async () => {

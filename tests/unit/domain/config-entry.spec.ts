@@ -7,7 +7,7 @@ import {
 const actor = { keyId: 'k-1', name: 'ops lead', role: 'admin' as const };
 const loop: LoopInstance = {
   id: '1b7c3c1e-0000-4000-8000-000000000001', name: 'reorder', kind: 'noop', policyVersion: 'noop@1', params: { decisions: 1, magnitude: 0 },
-  mode: 'dry-run', trigger: { type: 'event' }, overlap: 'skip', approval: { when: 'never' },
+  mode: 'dry-run', trigger: { type: 'event' }, overlap: 'skip', approval: { when: 'never' }, stageDeadlineSeconds: 3600,
   actionTarget: { type: 'webhook', url: 'https://hooks.example.com/services/T1/B2/s3cretToken?sig=abc', timeoutSeconds: 10, maxAttempts: 5 },
   enabled: true, paramsVersion: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
 };

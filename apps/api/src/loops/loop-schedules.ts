@@ -6,7 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, ScheduleNotFoundError, ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
 import { ApiEnv } from '@opsloop/config';
-import { LoopInstance, loopScheduleId, OverlapPolicy, scheduledRunWorkflowIdPrefix } from '@opsloop/domain';
+import { LoopInstance, loopScheduleId, OverlapPolicy, scheduleCatchupSeconds, scheduledRunWorkflowIdPrefix } from '@opsloop/domain';
 import { loopSearchAttributes } from '@opsloop/temporal';
 import { API_ENV } from '../api-env';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
@@ -70,8 +70,9 @@ export class LoopSchedules {
         args: [{ loopId: loop.id, trigger: 'schedule' }],
         typedSearchAttributes: loopSearchAttributes(loop),
       },
-      // Explicit: what happens when a run is still going at the next fire, and how far back missed fires are made up.
-      policies: { overlap: OVERLAP[loop.overlap], catchupWindow: '1 minute', pauseOnFailure: false },
+      // Explicit: what happens when a run is still going at the next fire, and how far back missed fires are made up
+      // (the loop's window, capped below the gap between fires so an outage is made up by one run, not a burst).
+      policies: { overlap: OVERLAP[loop.overlap], catchupWindow: `${scheduleCatchupSeconds(trigger) ?? 60} seconds`, pauseOnFailure: false },
       state: { paused: !loop.enabled, note: loop.enabled ? undefined : 'disabled through the API' },
     };
   }

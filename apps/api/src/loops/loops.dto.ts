@@ -7,8 +7,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  ActionTarget, ApprovalRule, APPROVER_ROLES, ApproverRole, LOOP_MODES, LoopConfig, LoopInstance, LoopMode, loopScheduleId, LoopTrigger, OVERLAP_POLICIES, OverlapPolicy, TIMEOUT_OUTCOMES,
-  TimeoutOutcome,
+  ActionTarget, ApprovalRule, APPROVER_ROLES, ApproverRole, DEFAULT_CATCHUP_WINDOW_SECONDS, DEFAULT_STAGE_DEADLINE_SECONDS, LOOP_MODES, LoopConfig,
+  LoopInstance, LoopMode, loopScheduleId, LoopTrigger, MAX_CATCHUP_WINDOW_SECONDS, MAX_STAGE_DEADLINE_SECONDS, MIN_CATCHUP_WINDOW_SECONDS,
+  MIN_STAGE_DEADLINE_SECONDS, OVERLAP_POLICIES, OverlapPolicy, TIMEOUT_OUTCOMES, TimeoutOutcome,
 } from '@opsloop/domain';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -25,6 +26,13 @@ export class TriggerDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 31 * DAY, example: 3600, description: 'type interval: seconds between runs' })
   @ValidateIf((o: TriggerDto) => o.type === 'interval') @IsInt() @Min(1) @Max(31 * DAY)
   everySeconds?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer', minimum: MIN_CATCHUP_WINDOW_SECONDS, maximum: MAX_CATCHUP_WINDOW_SECONDS, default: DEFAULT_CATCHUP_WINDOW_SECONDS,
+    description: 'type cron or interval: how late a fire that Temporal missed (it was down) may still run, once; never longer than the gap between two fires',
+  })
+  @IsOptional() @IsInt() @Min(MIN_CATCHUP_WINDOW_SECONDS) @Max(MAX_CATCHUP_WINDOW_SECONDS)
+  catchupWindowSeconds?: number;
 }
 
 export class ApprovalDto {
@@ -84,8 +92,19 @@ export class CreateLoopDto {
   @ApiProperty({ type: TriggerDto }) @IsObject() @ValidateNested() @Type(() => TriggerDto)
   trigger!: TriggerDto;
 
-  @ApiPropertyOptional({ enum: OVERLAP_POLICIES, default: 'skip' }) @IsOptional() @IsIn(OVERLAP_POLICIES)
+  @ApiPropertyOptional({
+    enum: OVERLAP_POLICIES, default: 'allow-all',
+    description: 'what a scheduled fire does while an earlier run is still open; with skip or buffer-one a run waiting for approval holds back later fires',
+  })
+  @IsOptional() @IsIn(OVERLAP_POLICIES)
   overlap?: OverlapPolicy;
+
+  @ApiPropertyOptional({
+    type: 'integer', minimum: MIN_STAGE_DEADLINE_SECONDS, maximum: MAX_STAGE_DEADLINE_SECONDS, default: DEFAULT_STAGE_DEADLINE_SECONDS,
+    description: 'how long one stage of a run keeps retrying through outages (Postgres, Temporal, a worker) before the run fails',
+  })
+  @IsOptional() @IsInt() @Min(MIN_STAGE_DEADLINE_SECONDS) @Max(MAX_STAGE_DEADLINE_SECONDS)
+  stageDeadlineSeconds?: number;
 
   @ApiPropertyOptional({ type: ApprovalDto }) @IsOptional() @ValidateNested() @Type(() => ApprovalDto)
   approval?: ApprovalDto;
@@ -116,6 +135,7 @@ export class LoopResponseDto {
   @ApiProperty({ enum: LOOP_MODES }) mode!: LoopMode;
   @ApiProperty({ type: TriggerDto }) trigger!: LoopTrigger;
   @ApiProperty({ enum: OVERLAP_POLICIES }) overlap!: OverlapPolicy;
+  @ApiProperty({ type: 'integer' }) stageDeadlineSeconds!: number;
   @ApiProperty({ type: ApprovalDto }) approval!: ApprovalRule;
   @ApiProperty({ type: ActionTargetDto }) actionTarget!: ActionTarget;
   @ApiProperty() enabled!: boolean;
@@ -125,8 +145,9 @@ export class LoopResponseDto {
 }
 
 export function toTrigger(dto: TriggerDto): LoopTrigger {
-  if (dto.type === 'cron') return { type: 'cron', cron: dto.cron!.trim() };
-  if (dto.type === 'interval') return { type: 'interval', everySeconds: dto.everySeconds! };
+  const catchup = dto.catchupWindowSeconds === undefined ? {} : { catchupWindowSeconds: dto.catchupWindowSeconds };
+  if (dto.type === 'cron') return { type: 'cron', cron: dto.cron!.trim(), ...catchup };
+  if (dto.type === 'interval') return { type: 'interval', everySeconds: dto.everySeconds!, ...catchup };
   return { type: 'event' };
 }
 
@@ -145,6 +166,7 @@ export function toActionTarget(dto: ActionTargetDto | undefined): ActionTarget {
 export function toConfigChanges(dto: UpdateLoopDto): Partial<LoopConfig> {
   return {
     kind: dto.kind, policyVersion: dto.policyVersion, params: dto.params, mode: dto.mode, overlap: dto.overlap,
+    stageDeadlineSeconds: dto.stageDeadlineSeconds,
     trigger: dto.trigger && toTrigger(dto.trigger),
     approval: dto.approval && toApproval(dto.approval),
     actionTarget: dto.actionTarget && toActionTarget(dto.actionTarget),
@@ -152,5 +174,7 @@ export function toConfigChanges(dto: UpdateLoopDto): Partial<LoopConfig> {
 }
 
 export function toLoopResponse(l: LoopInstance): LoopResponseDto {
-  return { ...l, scheduleId: l.trigger.type === 'event' ? null : loopScheduleId(l.id) };
+  // The catch-up window in force, also for loops stored before it could be set.
+  const trigger = l.trigger.type === 'event' ? l.trigger : { ...l.trigger, catchupWindowSeconds: l.trigger.catchupWindowSeconds ?? DEFAULT_CATCHUP_WINDOW_SECONDS };
+  return { ...l, trigger, scheduleId: l.trigger.type === 'event' ? null : loopScheduleId(l.id) };
 }

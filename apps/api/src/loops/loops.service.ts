@@ -6,7 +6,10 @@
 import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ApiKey, canonicalJson, ConfigAction, ConfigChangeFacts, describeUrl, LoopConfig, LoopInstance, LoopSnapshot, loopSnapshot, LOOSENING_ROLE } from '@opsloop/domain';
+import {
+  ApiKey, canonicalJson, ConfigAction, ConfigChangeFacts, DEFAULT_STAGE_DEADLINE_SECONDS, describeUrl, LoopConfig, LoopInstance, LoopSnapshot, loopSnapshot,
+  LOOSENING_ROLE,
+} from '@opsloop/domain';
 import { LoopRepository } from '@opsloop/persistence';
 import { FieldError } from '@opsloop/config';
 import { ConfigAudit } from '../audit/config-audit';
@@ -36,7 +39,9 @@ export class LoopsService {
       params: dto.params ?? {},
       mode: dto.mode ?? 'dry-run',
       trigger: toTrigger(dto.trigger),
-      overlap: dto.overlap ?? 'skip',
+      // A run waiting days for approval must not hold back later fires; intent keys keep two runs from acting twice.
+      overlap: dto.overlap ?? 'allow-all',
+      stageDeadlineSeconds: dto.stageDeadlineSeconds ?? DEFAULT_STAGE_DEADLINE_SECONDS,
       approval: toApproval(dto.approval),
       actionTarget: toActionTarget(dto.actionTarget),
     });

@@ -79,7 +79,18 @@ export class DecisionDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+export class StageRetryDto {
+  @ApiProperty({ example: 'evaluate' }) stage!: string;
+  @ApiProperty({ type: 'integer', description: 'the attempt that runs next (or now)' }) attempt!: number;
+  @ApiProperty({ description: "why the last attempt failed, in words (\"opsloop's Postgres was unreachable: …\", \"worker lost: …\")" }) reason!: string;
+  @ApiProperty() lastError!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'DatabaseUnavailable' }) lastErrorType!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) nextAttemptAt!: string | null;
+}
+
 export class RunDetailDto extends RunDto {
+  @ApiProperty({ type: StageRetryDto, nullable: true, description: "set while an open run retries a stage (from its Temporal workflow's pending activity); statusNote then says so too" })
+  retrying!: StageRetryDto | null;
   @ApiProperty({ type: [StepDto] }) steps!: StepDto[];
   @ApiProperty({ type: [DecisionDto] }) decisions!: DecisionDto[];
 }

@@ -2,12 +2,13 @@
 import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { ApiEnv } from '@opsloop/config';
-import { RunRecord } from '@opsloop/domain';
+import { retryNote, RunRecord } from '@opsloop/domain';
 import { LoopKindRegistry } from '@opsloop/loops';
 import { DecisionRepository, RunRepository } from '@opsloop/persistence';
 import { progressQuery, RunProgress } from '../../../../workflows/loop-run/messages';
 import { API_ENV } from '../api-env';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.provider';
+import { stageRetry } from './run-retry';
 import { temporalUiRunUrl } from './temporal-ui';
 import { ListRunsQuery, RunDetailDto, RunDto, toDecisionDto, toRunDto, toStepDto } from './runs.dto';
 
@@ -31,9 +32,10 @@ export class RunsService {
   async get(id: string): Promise<RunDetailDto> {
     const run = await this.runs.findById(id);
     if (!run) throw new NotFoundException(`No run with id ${id}`);
-    const [steps, decisions] = await Promise.all([this.runs.steps(id), this.decisions.forRun(id)]);
+    const [steps, decisions, retrying] = await Promise.all([this.runs.steps(id), this.decisions.forRun(id), stageRetry(this.temporal, run)]);
     const dto = toRunDto(this.withDueTime(run), temporalUiRunUrl(this.env, run.workflowId), new Date());
-    return { ...dto, steps: steps.map(toStepDto), decisions: decisions.map(toDecisionDto) };
+    const statusNote = retrying ? `${dto.statusNote}; ${retryNote(retrying)}` : dto.statusNote;
+    return { ...dto, statusNote, retrying, steps: steps.map(toStepDto), decisions: decisions.map(toDecisionDto) };
   }
 
   /**

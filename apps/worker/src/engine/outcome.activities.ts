@@ -10,6 +10,7 @@ import { LoopKindRegistry, TuneBounds, TuneProposal } from '@opsloop/loops';
 import { DecisionRepository, LedgerRepository, LoopRepository, RunRepository } from '@opsloop/persistence';
 import type { LoopRunActivities } from '../../../../workflows/loop-run/contract';
 import { runContext } from './run-context';
+import { beating } from './stage-attempts';
 
 const TUNING_HISTORY = 1000;
 
@@ -23,7 +24,16 @@ export class OutcomeActivities implements Pick<LoopRunActivities, 'measureOutcom
     private readonly ledger: LedgerRepository,
   ) {}
 
-  async measureOutcomes(runId: string): Promise<{ measured: number }> {
+  /** Both beat while they work: a measurement on a worker that died is retried within seconds. */
+  measureOutcomes(runId: string): Promise<{ measured: number }> {
+    return beating({ runId, stage: 'outcome' }, () => this.measure(runId));
+  }
+
+  tuneLoop(runId: string): Promise<{ tuned: boolean; reason?: string }> {
+    return beating({ runId, stage: 'tune' }, () => this.tune(runId));
+  }
+
+  private async measure(runId: string): Promise<{ measured: number }> {
     const run = await this.run(runId);
     const kind = this.registry.get(run.kind);
     const due = (await this.decisions.forRun(runId)).filter((d) => d.action !== null && d.outcome === null && d.actionStatus !== 'failed');
@@ -44,7 +54,7 @@ export class OutcomeActivities implements Pick<LoopRunActivities, 'measureOutcom
     return { measured: due.length };
   }
 
-  async tuneLoop(runId: string): Promise<{ tuned: boolean; reason?: string }> {
+  private async tune(runId: string): Promise<{ tuned: boolean; reason?: string }> {
     const run = await this.run(runId);
     const entryKey = `tune:${runId}`;
     const [earlier] = await this.ledger.list({ runId, type: 'tune', limit: 1 });

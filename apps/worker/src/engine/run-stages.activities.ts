@@ -1,11 +1,12 @@
 /**
  * Activities that open a run and walk the kind's stages. Each stage appends `started` and then
- * `completed` or `failed` step rows, keeps its output as a run artifact (a retry reuses it) and
- * returns only a small summary to the workflow.
+ * `completed` or `failed` step rows (StageAttempts: heartbeats, abandoned earlier attempts,
+ * Postgres outages told apart), keeps its output as a run artifact (a retry reuses it) and
+ * returns only a small summary to the workflow. The kind's pure policy (quality, decide) failing
+ * is a policy error: retrying cannot change it, so it fails the run at once.
  */
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   actionCounts, actStepOutcome, approvalNote, composeExplanation, initialApprovalStatus, KindStage, MagnitudeWording, NAMED_FAILURES, RunRecord,
@@ -16,6 +17,10 @@ import { DecisionRepository, LedgerRepository, LoopRepository, NewDecision, RunR
 import type { LoopRunActivities, LoopRunInput, RunPlan, StageResult } from '../../../../workflows/loop-run/contract';
 import { blockedRunEntryBody, decisionEntryBody } from './ledger-bodies';
 import { runContext } from './run-context';
+import { activityAttempt, StageAttempts } from './stage-attempts';
+
+/** Attempts after which a loop that still does not exist is taken as deleted, not as not yet committed. */
+const LOOP_APPEAR_ATTEMPTS = 5;
 
 type Stages = Pick<LoopRunActivities, 'openRun' | 'runKindStage' | 'recordStep' | 'setRunStatus'>;
 
@@ -27,14 +32,20 @@ export class RunStagesActivities implements Stages {
     private readonly runs: RunRepository,
     private readonly decisions: DecisionRepository,
     private readonly ledger: LedgerRepository,
+    private readonly attempts: StageAttempts,
   ) {}
 
   async openRun(input: LoopRunInput & { workflowId: string }): Promise<RunPlan> {
     const loop = await this.loops.findById(input.loopId);
-    // Retryable: a Schedule can fire a moment before the transaction that created its loop commits.
-    if (!loop) throw new Error(`Loop ${input.loopId} does not exist or was deleted`);
+    // Retryable a few times: a Schedule can fire a moment before the transaction that created its loop commits.
+    if (!loop) {
+      const message = `Loop ${input.loopId} does not exist or was deleted`;
+      if (activityAttempt() >= LOOP_APPEAR_ATTEMPTS) throw ApplicationFailure.nonRetryable(message, 'LoopGone');
+      throw new Error(message);
+    }
     if (!loop.enabled) throw ApplicationFailure.nonRetryable(`Loop ${input.loopId} is disabled`, 'LoopDisabled');
-    const kind = this.registry.get(loop.kind);
+    const kind = this.registry.find(loop.kind);
+    if (!kind) throw ApplicationFailure.nonRetryable(`Loop ${loop.id} has kind "${loop.kind}", which this worker does not know`, 'BadConfig');
     const run = await this.runs.open({
       workflowId: input.workflowId, loopId: loop.id, kind: loop.kind, mode: loop.mode, trigger: input.trigger,
       policyVersion: loop.policyVersion, params: loop.params, paramsVersion: loop.paramsVersion,
@@ -45,25 +56,18 @@ export class RunStagesActivities implements Stages {
       runId: run.id, loopId: run.loopId, kind: run.kind, mode: run.mode, approval: run.approval, actionTarget: run.actionTarget,
       outcomeWindowSeconds: kind.outcomeWindowSeconds(params),
       tunable: Boolean(kind.proposeTuning) && Object.keys(kind.tuneBounds?.(params) ?? {}).length > 0,
+      stageDeadlineSeconds: loop.stageDeadlineSeconds,
     };
   }
 
   async runKindStage(runId: string, stage: KindStage): Promise<StageResult> {
-    const run = await this.runs.findById(runId);
-    if (!run) throw ApplicationFailure.nonRetryable(`Run ${runId} does not exist`, 'RunNotFound');
-    const kind = this.registry.get(run.kind);
-    const attempt = Context.current().info.attempt;
-    const started = Date.now();
-    await this.runs.appendStep({ runId, stage, status: 'started', attempt });
-    try {
-      const { result, detail } = await this.stage(stage, run, kind);
-      await this.runs.appendStep({ runId, stage, status: 'completed', attempt, durationMs: Date.now() - started, detail });
-      return result;
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      await this.runs.appendStep({ runId, stage, status: 'failed', attempt, durationMs: Date.now() - started, error: message });
-      throw err;
-    }
+    return this.attempts.run(runId, stage, async () => {
+      const run = await this.runs.findById(runId);
+      if (!run) throw ApplicationFailure.nonRetryable(`Run ${runId} does not exist`, 'RunNotFound');
+      const kind = this.registry.find(run.kind);
+      if (!kind) throw ApplicationFailure.nonRetryable(`Run ${runId} has kind "${run.kind}", which this worker does not know`, 'BadConfig');
+      return this.stage(stage, run, kind);
+    });
   }
 
   async recordStep(runId: string, stage: string, status: 'completed' | 'failed' | 'skipped', detail?: Record<string, unknown>, error?: string): Promise<void> {
@@ -80,10 +84,12 @@ export class RunStagesActivities implements Stages {
   }
 
   async setRunStatus(runId: string, status: RunStatus, error?: string): Promise<void> {
+    // A failing run leaves no stage hanging at `started` in its timeline.
+    if (status === 'failed') await this.attempts.closeOpen(runId, `the run failed: ${error ?? 'no reason given'}`);
     await this.runs.setStatus(runId, status, error);
   }
 
-  private async stage(stage: KindStage, run: RunRecord, kind: LoopKindHandler<object>) {
+  private async stage(stage: KindStage, run: RunRecord, kind: LoopKindHandler<object>): Promise<{ result: StageResult; detail: Record<string, unknown> }> {
     const ctx = runContext(this.registry, run);
     const saved = (name: string) => this.runs.artifact(run.id, name);
     switch (stage) {
@@ -92,7 +98,8 @@ export class RunStagesActivities implements Stages {
         return { result: {}, detail: { fields: Object.keys(data) } };
       }
       case 'quality': {
-        const report = kind.assessQuality(ctx, (await saved('collect'))!);
+        const collected = (await saved('collect'))!;
+        const report = policy('quality', () => kind.assessQuality(ctx, collected));
         await this.runs.saveArtifact(run.id, 'quality', { ...report });
         const failed = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.message}`).join('; ');
         const blocked = report.blocking && !report.ok;
@@ -115,7 +122,7 @@ export class RunStagesActivities implements Stages {
   private async decide(run: RunRecord, kind: LoopKindHandler<object>) {
     const [collected, quality, evaluation] = await Promise.all(['collect', 'quality', 'evaluate'].map((s) => this.runs.artifact(run.id, s)));
     const ctx = runContext(this.registry, run);
-    const drafts = await kind.decide(ctx, collected!, evaluation!);
+    const drafts = await policyAsync('decide', () => kind.decide(ctx, collected!, evaluation!));
     const wording = kind.magnitudeWording?.(ctx.params);
     const records = await this.decisions.insertForRun(run.id, run.loopId, drafts.map((d) => settle(run, d, wording)), randomUUID);
     await this.ledger.appendMany(records.map((d) => ({
@@ -139,4 +146,27 @@ function settle(run: RunRecord, d: DecisionDraft, wording: MagnitudeWording | un
     approvalStatus: initialApprovalStatus(basis),
     actionStatus: d.action === null ? 'none' : 'pending',
   };
+}
+
+/** The kind's pure policy on stored inputs: a throw is a policy error, the same on every retry. */
+function policy<T>(stage: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw policyError(stage, err);
+  }
+}
+
+async function policyAsync<T>(stage: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw policyError(stage, err);
+  }
+}
+
+function policyError(stage: string, err: unknown): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return ApplicationFailure.nonRetryable(`${stage} policy error: ${message}`, 'PolicyError');
 }

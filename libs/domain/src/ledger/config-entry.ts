@@ -65,7 +65,7 @@ export type ApiKeySnapshot = ReturnType<typeof apiKeySnapshot>;
 export function loopSnapshot(l: LoopConfig & { name: string; enabled: boolean }, deleted = false) {
   return {
     name: l.name, kind: l.kind, policyVersion: l.policyVersion, params: l.params, mode: l.mode, trigger: l.trigger,
-    overlap: l.overlap, approval: l.approval, actionTarget: l.actionTarget, enabled: l.enabled, deleted,
+    overlap: l.overlap, stageDeadlineSeconds: l.stageDeadlineSeconds, approval: l.approval, actionTarget: l.actionTarget, enabled: l.enabled, deleted,
   };
 }
 

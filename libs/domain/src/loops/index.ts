@@ -8,3 +8,4 @@ export * from './approval-note';
 export * from './run-status-note';
 export * from './act-step';
 export * from './loosening';
+export * from './durability';

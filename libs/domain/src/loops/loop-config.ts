@@ -10,9 +10,13 @@ export function modeActs(mode: LoopMode): boolean {
   return mode === 'live';
 }
 
+/**
+ * `catchupWindowSeconds`: how late a fire Temporal missed (it was down) may still run; absent means
+ * the default (durability.ts). Stored in the trigger, so older loops simply lack it.
+ */
 export type LoopTrigger =
-  | { type: 'cron'; cron: string }
-  | { type: 'interval'; everySeconds: number }
+  | { type: 'cron'; cron: string; catchupWindowSeconds?: number }
+  | { type: 'interval'; everySeconds: number; catchupWindowSeconds?: number }
   | { type: 'event' };
 
 export const TIMEOUT_OUTCOMES = ['reject', 'escalate'] as const;
@@ -57,6 +61,8 @@ export interface LoopConfig {
   overlap: OverlapPolicy;
   approval: ApprovalRule;
   actionTarget: ActionTarget;
+  /** How long one stage of a run keeps retrying through outages before the run fails (seconds). */
+  stageDeadlineSeconds: number;
 }
 
 export interface LoopInstance extends LoopConfig {

@@ -16,7 +16,8 @@ export function isFinalRun(status: RunStatus): boolean {
   return status === 'completed' || status === 'failed';
 }
 
-export const STEP_STATUSES = ['started', 'completed', 'failed', 'skipped'] as const;
+/** `abandoned`: an attempt that ended without finishing (worker lost, timeout, Postgres unreachable), closed by a later row. */
+export const STEP_STATUSES = ['started', 'completed', 'failed', 'skipped', 'abandoned'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export const APPROVAL_STATUSES = ['not-required', 'pending', 'escalated', 'approved', 'rejected', 'timed-out'] as const;

@@ -30,20 +30,20 @@ export abstract class LoopRepository {
 interface LoopRow {
   id: string; name: string; kind: string; policy_version: string; params: Record<string, unknown>; params_version: number;
   mode: LoopInstance['mode']; trigger: LoopInstance['trigger']; overlap: LoopInstance['overlap']; approval: LoopInstance['approval'];
-  action_target: LoopInstance['actionTarget']; enabled: boolean; created_at: Date; updated_at: Date;
+  action_target: LoopInstance['actionTarget']; enabled: boolean; stage_deadline_seconds: number; created_at: Date; updated_at: Date;
 }
 
 function toDomain(r: LoopRow): LoopInstance {
   return {
     id: r.id, name: r.name, kind: r.kind, policyVersion: r.policy_version, params: r.params, paramsVersion: r.params_version,
     mode: r.mode, trigger: r.trigger, overlap: r.overlap, approval: r.approval, actionTarget: r.action_target, enabled: r.enabled,
-    createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+    stageDeadlineSeconds: r.stage_deadline_seconds, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
   };
 }
 
 const COLUMNS: Record<keyof LoopConfig | 'name' | 'enabled', string> = {
   name: 'name', kind: 'kind', policyVersion: 'policy_version', params: 'params', mode: 'mode', trigger: 'trigger',
-  overlap: 'overlap', approval: 'approval', actionTarget: 'action_target', enabled: 'enabled',
+  overlap: 'overlap', approval: 'approval', actionTarget: 'action_target', enabled: 'enabled', stageDeadlineSeconds: 'stage_deadline_seconds',
 };
 const JSON_COLUMNS = new Set(['params', 'trigger', 'approval', 'action_target']);
 
@@ -54,9 +54,9 @@ export class TypeOrmLoopRepository extends LoopRepository {
 
   async insert(l: NewLoop, tx?: EntityManager): Promise<LoopInstance> {
     const rows: LoopRow[] = await (tx ?? this.ds).query(
-      `INSERT INTO loops (id, name, kind, policy_version, params, mode, trigger, overlap, approval, action_target, enabled)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [l.id, l.name, l.kind, l.policyVersion, l.params, l.mode, l.trigger, l.overlap, l.approval, l.actionTarget, l.enabled],
+      `INSERT INTO loops (id, name, kind, policy_version, params, mode, trigger, overlap, approval, action_target, enabled, stage_deadline_seconds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      [l.id, l.name, l.kind, l.policyVersion, l.params, l.mode, l.trigger, l.overlap, l.approval, l.actionTarget, l.enabled, l.stageDeadlineSeconds],
     );
     return toDomain(rows[0]!);
   }

@@ -57,7 +57,18 @@ export abstract class RunRepository {
   abstract saveArtifact(runId: string, stage: string, data: Record<string, unknown>): Promise<Record<string, unknown>>;
   abstract artifact(runId: string, stage: string): Promise<Record<string, unknown> | null>;
   abstract latestCollectedReading(loopId: string, series: string, afterIso: string): Promise<number | null>;
+  /** Throws when the database cannot be reached: tells an outage from a failure of the stage itself. */
+  abstract ping(): Promise<void>;
+  /** Runs still open (running, awaiting approval, acting) that started before `startedBefore`, oldest first. */
+  abstract unsettled(startedBefore: Date, limit: number): Promise<RunRecord[]>;
+  /**
+   * Moves a run from `seen` to its true final status and appends `steps`, in one transaction;
+   * false (and nothing written) when the row is no longer `seen`: another sweeper was first.
+   */
+  abstract settle(id: string, seen: RunStatus, status: RunStatus, error: string | null, steps: NewStep[]): Promise<boolean>;
 }
+
+const OPEN_RUN_STATUSES: RunStatus[] = ['running', 'awaiting-approval', 'acting'];
 
 interface RunRow {
   id: string; workflow_id: string; loop_id: string; kind: string; mode: RunRecord['mode']; trigger: RunRecord['trigger'];
@@ -161,6 +172,37 @@ export class TypeOrmRunRepository extends RunRepository {
       `INSERT INTO run_steps (run_id, stage, status, attempt, duration_ms, error, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [s.runId, s.stage, s.status, s.attempt ?? 1, s.durationMs ?? null, s.error ?? null, s.detail ?? null],
     );
+  }
+
+  async ping(): Promise<void> {
+    await this.ds.query('SELECT 1');
+  }
+
+  async unsettled(startedBefore: Date, limit: number): Promise<RunRecord[]> {
+    const rows: RunRow[] = await this.ds.query(
+      `SELECT * FROM loop_runs WHERE status = ANY($1) AND started_at < $2 ORDER BY started_at LIMIT $3`,
+      [OPEN_RUN_STATUSES, startedBefore, limit],
+    );
+    return rows.map(toRun);
+  }
+
+  async settle(id: string, seen: RunStatus, status: RunStatus, error: string | null, steps: NewStep[]): Promise<boolean> {
+    return this.ds.transaction(async (tx) => {
+      const [rows]: [unknown[], number] = await tx.query(
+        `UPDATE loop_runs SET status = $3, error = COALESCE($4, error),
+           finished_at = CASE WHEN $3 IN ('completed', 'failed') THEN COALESCE(finished_at, now()) ELSE finished_at END
+         WHERE id = $1 AND status = $2 RETURNING id`,
+        [id, seen, status, error],
+      );
+      if (rows.length === 0) return false;
+      for (const s of steps) {
+        await tx.query(
+          `INSERT INTO run_steps (run_id, stage, status, attempt, duration_ms, error, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [s.runId, s.stage, s.status, s.attempt ?? 1, s.durationMs ?? null, s.error ?? null, s.detail ?? null],
+        );
+      }
+      return true;
+    });
   }
 
   async steps(runId: string): Promise<StepRecord[]> {
