@@ -7,6 +7,7 @@
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { Connection } from '@temporalio/client';
 import { freePort } from '@opsloop/devstack';
 import { EffectTarget, startEffectTarget } from '../support/effect-target';
 import { eventually } from '../support/eventually';
+import { READING_SCHEMA } from '../integration/sources/pull-fixtures';
 import { cleanEnv, runEntry, waitForOutput } from '../support/spawn';
 
 function groupMembers(pgid: number): { pid: number; args: string }[] {
@@ -46,6 +48,26 @@ function killOne(stack: Stack, pattern: RegExp): number {
 async function printed(stack: Stack, from: number, pattern: RegExp, timeoutMs = 60_000): Promise<{ match: RegExpExecArray; at: number }> {
   await waitForOutput(() => stack.output().slice(from), pattern, timeoutMs, stack.done);
   return { match: pattern.exec(stack.output().slice(from))!, at: Date.now() };
+}
+
+/** A pull source's outside API whose first request never gets an answer; later ones read 97 for every series. */
+async function startHangingFeed(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const server = http.createServer((_req, res) => {
+    requests += 1;
+    if (requests === 1) return;
+    const ts = new Date(Date.now() - 60_000).toISOString();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [{ series: 'cpu.eu', ts, value: 97 }] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/readings`,
+    requests: () => requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 const WORKER = /apps\/worker\/src\/main\.ts/;
@@ -88,7 +110,7 @@ describe('npm start supervises its processes', () => {
     if (figures.length > 0) process.stdout.write(`supervision figures:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
   });
 
-  it('brings a worker killed in the middle of a run back by itself; the stage resumes within 30 s and the run completes with one effect', async () => {
+  it('brings a worker killed in the middle of a run (webhook in flight) back by itself; the act stage resumes within 30 s and the run completes with one effect', async () => {
     const loop = await (await api('/api/v1/loops', { method: 'POST', body: JSON.stringify({
       name: 'supervised alert', kind: 'threshold-alert', mode: 'live', params: { bound: 90, direction: 'above' },
       trigger: { type: 'event' }, actionTarget: { type: 'webhook', url: target.url, timeoutSeconds: 5, maxAttempts: 5 },
@@ -126,6 +148,42 @@ describe('npm start supervises its processes', () => {
     // Delivered again after the kill, applied once: the target saw one key, one effect.
     expect([...target.effects.values()]).toEqual([1]);
     expect(new Set(target.deliveries.map((d) => d.key)).size).toBe(1);
+  }, 150_000);
+
+  it('retries a kind stage (collect pulling a source) that was in flight on a killed worker within 30 s of the worker coming back', async () => {
+    // An outside API for a pull source that never answers its first request: collect is in flight when the worker dies.
+    const feed = await startHangingFeed();
+    try {
+      const source = await (await api('/api/v1/sources', { method: 'POST', body: JSON.stringify({
+        name: 'supervised feed', kind: 'http', schema: READING_SCHEMA, gatePolicy: 'warn', config: { url: feed.url, itemsPath: 'items', retries: 0 },
+      }) })).json() as { id: string };
+      const loop = await (await api('/api/v1/loops', { method: 'POST', body: JSON.stringify({
+        name: 'supervised collect', kind: 'threshold-alert', mode: 'live', trigger: { type: 'event' },
+        params: { bound: 90, source: { sourceId: source.id, series: ['cpu.eu'] } },
+        actionTarget: { type: 'webhook', url: target.url, timeoutSeconds: 5, maxAttempts: 5 },
+      }) })).json() as { id: string };
+      const started = await api(`/api/v1/loops/${loop.id}/runs`, { method: 'POST', body: '{}' });
+      expect(started.status).toBe(202);
+      await eventually(async () => (feed.requests() >= 1 ? true : undefined), 'the collect stage to call the source', 60_000, 50);
+
+      const from = stack.output().length;
+      const killedAt = killOne(stack, WORKER);
+      const back = await printed(stack, from, /worker back \(ready ([\d.]+) s after it exited\)/);
+      await eventually(async () => (feed.requests() >= 2 ? true : undefined), 'collect to be retried on the new worker', 60_000, 100);
+      const resumedAt = Date.now();
+      figures.push(`worker: SIGKILL in collect → back ${((back.at - killedAt) / 1000).toFixed(1)} s; collect retried ${((resumedAt - back.at) / 1000).toFixed(1)} s after back`);
+      expect(resumedAt - back.at).toBeLessThan(30_000);
+
+      const runs = await (await api(`/api/v1/runs?loopId=${loop.id}`)).json() as { id: string }[];
+      const run = await eventually(async () => {
+        const r = await (await api(`/api/v1/runs/${runs[0]!.id}`)).json() as { status: string; steps: { stage: string; status: string }[] };
+        return ['completed', 'measuring', 'failed'].includes(r.status) ? r : undefined;
+      }, 'the run to finish', 60_000);
+      expect(run.status).not.toBe('failed');
+      expect(run.steps.filter((s) => s.stage === 'collect').map((s) => s.status)).toContain('completed');
+    } finally {
+      await feed.close();
+    }
   }, 150_000);
 
   it('brings a killed API back, and every request it answered 2xx is there afterwards', async () => {
