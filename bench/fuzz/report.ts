@@ -2,6 +2,12 @@
  * Reads one schemathesis NDJSON event stream into the figures the bench records: test cases,
  * responses by status class, 5xx answers, and failures per check (every failing case, and the
  * distinct ones: same check, operation and message).
+ *
+ * Two kinds of "valid data rejected" are listed apart, each with its reason, and not counted:
+ * - a refusal the document states in prose: a 400 whose every field error is about a NUL
+ *   (U+0000) or a lone surrogate, which OpenAPI 3.0 cannot attach to object keys;
+ * - schemathesis's own: a stateful step that fills a path parameter from a nullable response
+ *   field (a ledger entry's decisionId) sends Python's spelling of null, "None", as the id.
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
@@ -24,19 +30,26 @@ export interface FuzzSummary {
   distinctFailures: Record<string, number>;
   /** The distinct failures themselves, for the console and RESULTS.md. */
   failures: CheckFailure[];
+  /** Failing cases explained above (see the header), with why, kept out of the counts. */
+  explained: (CheckFailure & { why: string })[];
   /** Cases schemathesis could not run (network errors, timeouts). */
   errors: number;
   seconds: number;
 }
 
+interface Interaction {
+  request?: { uri?: string };
+  response?: { status_code: number; content?: { $base64?: string } } | null;
+}
+
 interface Recorder {
   cases?: Record<string, unknown>;
   checks?: Record<string, { name: string; status: string; failure_info?: { failure?: { operation?: string; title?: string; message?: string } } }[]>;
-  interactions?: Record<string, { response?: { status_code: number } | null }>;
+  interactions?: Record<string, Interaction>;
 }
 
 export async function summarise(label: string, ndjsonPath: string): Promise<FuzzSummary> {
-  const s: FuzzSummary = { label, cases: 0, responses: {}, serverErrors: 0, failedCases: {}, distinctFailures: {}, failures: [], errors: 0, seconds: 0 };
+  const s: FuzzSummary = { label, cases: 0, responses: {}, serverErrors: 0, failedCases: {}, distinctFailures: {}, failures: [], explained: [], errors: 0, seconds: 0 };
   const seen = new Set<string>();
   const lines = readline.createInterface({ input: fs.createReadStream(ndjsonPath), crlfDelay: Infinity });
   for await (const line of lines) {
@@ -58,12 +71,17 @@ function addScenario(s: FuzzSummary, r: Recorder, seen: Set<string>): void {
     s.responses[group] = (s.responses[group] ?? 0) + 1;
     if (status >= 500) s.serverErrors += 1;
   }
-  for (const checks of Object.values(r.checks ?? {})) {
+  for (const [caseId, checks] of Object.entries(r.checks ?? {})) {
     for (const c of checks) {
       if (c.status !== 'failure') continue;
-      s.failedCases[c.name] = (s.failedCases[c.name] ?? 0) + 1;
       const f = c.failure_info?.failure ?? {};
       const failure = { check: c.name, operation: f.operation ?? '?', title: f.title ?? '', message: (f.message ?? '').split('\n')[0]! };
+      const why = c.name === 'positive_data_acceptance' ? explanation(r.interactions?.[caseId]) : null;
+      if (why) {
+        s.explained.push({ ...failure, why });
+        continue;
+      }
+      s.failedCases[c.name] = (s.failedCases[c.name] ?? 0) + 1;
       const key = `${failure.check} ${failure.operation} ${failure.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -71,6 +89,24 @@ function addScenario(s: FuzzSummary, r: Recorder, seen: Set<string>): void {
       s.failures.push(failure);
     }
   }
+}
+
+const ODD_TEXT = /NUL character|lone UTF-16 surrogate/;
+
+/** Why a rejected schema-valid case is not the API's fault, or null when it is a failure. */
+function explanation(interaction: Interaction | undefined): string | null {
+  const uri = interaction?.request?.uri;
+  if (uri && new URL(uri).pathname.split('/').includes('None')) return `schemathesis sent a null link value as "None": ${uri}`;
+  const raw = interaction?.response?.content?.$base64;
+  if (interaction?.response?.status_code !== 400 || !raw) return null;
+  try {
+    const body = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { errors?: { field: string; messages: string[] }[] };
+    const errors = body.errors ?? [];
+    if (errors.length > 0 && errors.every((e) => e.messages.every((m) => ODD_TEXT.test(m)))) return `NUL or lone surrogate refused: ${errors.map((e) => e.field).join(', ')}`;
+  } catch {
+    return null;
+  }
+  return null;
 }
 
 const pad = (text: string, width: number) => text.padEnd(width);
@@ -83,6 +119,7 @@ export function table(summaries: FuzzSummary[]): string {
     ['responses', ...summaries.map((s) => Object.entries(s.responses).sort().map(([k, v]) => `${k} ${v}`).join(', '))],
     ['5xx answers', ...summaries.map((s) => String(s.serverErrors))],
     ['errored cases', ...summaries.map((s) => String(s.errors))],
+    ['explained rejections', ...summaries.map((s) => String(s.explained.length))],
     ['seconds', ...summaries.map((s) => s.seconds.toFixed(0))],
     ...checks.map((c): [string, ...string[]] => [`failed: ${c}`, ...summaries.map((s) => `${s.failedCases[c] ?? 0} cases, ${s.distinctFailures[c] ?? 0} distinct`)]),
   ];

@@ -34,6 +34,8 @@ function run(cmd: string, args: string[]): void {
 
 export interface FuzzRunOptions {
   st: string;
+  /** The schemathesis.toml of this run (config.ts). */
+  config: string;
   baseUrl: string;
   key: string;
   /** Where the NDJSON event stream and the console output go. */
@@ -57,7 +59,7 @@ export function runSchemathesis(o: FuzzRunOptions): Promise<FuzzRunFiles> {
   fs.mkdirSync(o.reportDir, { recursive: true });
   const files = { ndjson: path.join(o.reportDir, 'events.ndjson'), json: path.join(o.reportDir, 'report.json'), console: path.join(o.reportDir, 'console.txt') };
   const args = [
-    '--config-file', path.join(HERE, 'schemathesis.toml'), 'run', `${o.baseUrl}/api/docs-json`,
+    '--config-file', o.config, 'run', `${o.baseUrl}/api/docs-json`,
     '--checks', 'all', '--header', `Authorization: Bearer ${o.key}`,
     '--max-examples', String(o.maxExamples), '--seed', o.seed, '--workers', String(o.workers),
     '--report', 'ndjson,json', '--report-ndjson-path', files.ndjson, '--report-json-path', files.json,

@@ -133,6 +133,27 @@ describe('OpenAPI document', () => {
       expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'from']);
     });
 
+    it('refuses null where the document allows none, and a missing required object, with a 400 naming the field', async () => {
+      const created = await api.http().post('/api/v1/loops').set(bearer(api.adminKey)).send({ name: `openapi null ${randomUUID()}`, kind: 'noop', trigger: { type: 'event' } });
+      expect(created.status).toBe(201);
+      for (const field of ['actionTarget', 'approval', 'trigger', 'params']) {
+        const res = await api.http().patch(`/api/v1/loops/${created.body.id}`).set(bearer(api.adminKey)).send({ [field]: null });
+        expect([field, res.status, res.body.errors?.map((e: Json) => e.field)]).toEqual([field, 400, [field]]);
+      }
+      const noTrigger = await api.http().post('/api/v1/loops').set(bearer(api.adminKey)).send({ name: 'no trigger', kind: 'noop' });
+      expect([noTrigger.status, noTrigger.body.errors?.map((e: Json) => e.field)]).toEqual([400, ['trigger']]);
+      const noAggregation = await api.http().post('/api/v1/metrics').set(bearer(api.adminKey)).send({ key: 'no-aggregation', name: 'x', owner: 'x', unit: 'x', grain: 'day' });
+      expect([noAggregation.status, noAggregation.body.errors?.map((e: Json) => e.field)]).toEqual([400, ['aggregation']]);
+    });
+
+    it('takes a PATCH without a body as a change of nothing, as the document says the body is optional', async () => {
+      expect(doc.paths['/api/v1/loops/{id}'].patch.requestBody.required).toBe(false);
+      expect(doc.paths['/api/v1/loops/{id}/events'].post.requestBody.required).toBe(true);
+      const created = await api.http().post('/api/v1/loops').set(bearer(api.adminKey)).send({ name: `openapi empty patch ${randomUUID()}`, kind: 'noop', trigger: { type: 'event' } });
+      const res = await api.http().patch(`/api/v1/loops/${created.body.id}`).set(bearer(api.adminKey));
+      expect([res.status, res.body.name]).toEqual([200, created.body.name]);
+    });
+
     it('names the role a 403 needs', async () => {
       const viewer = await api.http().post('/api/v1/api-keys').set(bearer(api.adminKey)).send({ name: `openapi viewer ${randomUUID()}`, role: 'viewer' });
       const res = await api.http().post('/api/v1/loops').set(bearer(viewer.body.key)).send({});

@@ -1,6 +1,7 @@
 /** Shapes of the alert-feedback routes (labels, precision) and the mappers from stored records. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
+import { IsAbsentOr } from '../common/validation';
 import { AlertLabel, ALERT_LABELS, AlertLabelValue, LabelCounts } from '@opsloop/persistence';
 
 export class LabelBodyDto {
@@ -9,7 +10,7 @@ export class LabelBodyDto {
   label!: AlertLabelValue;
 
   @ApiPropertyOptional({ description: 'why; kept in the ledger', minLength: 1, maxLength: 1000 })
-  @IsOptional() @IsString() @Length(1, 1000)
+  @IsAbsentOr() @IsString() @Length(1, 1000)
   note?: string;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Final touches on the generated OpenAPI document, for what @nestjs/swagger cannot say itself:
- * a request body whose schema differs by media type, and request objects that refuse unknown
- * fields (the global ValidationPipe runs with forbidNonWhitelisted, so they really do).
+ * a request body whose schema differs by media type, request objects that refuse unknown fields
+ * (the global ValidationPipe runs with forbidNonWhitelisted, so they really do), and bodies that
+ * may be left out (a missing JSON body reads as {}, which is valid where no field is required).
  */
 import { ApiExtension, OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ReferenceObject, RequestBodyObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
@@ -24,11 +25,22 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
     delete extensions[BODY_BY_MEDIA_TYPE];
   }
   closeRequestSchemas(document);
+  markOptionalBodies(document);
   return document;
 }
 
 function operations(document: OpenAPIObject): OperationObject[] {
   return Object.values(document.paths).flatMap((item) => METHODS.map((m) => item[m]).filter((op): op is OperationObject => op !== undefined));
+}
+
+function markOptionalBodies(document: OpenAPIObject): void {
+  for (const op of operations(document)) {
+    const body = op.requestBody as RequestBodyObject | undefined;
+    const schema = body?.content?.['application/json']?.schema;
+    if (!body || !schema) continue;
+    const target = '$ref' in schema ? document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] : schema;
+    if (target && !('$ref' in target) && target.type === 'object' && !target.required?.length) body.required = false;
+  }
 }
 
 /** Every component schema a JSON request body reaches gets `additionalProperties: false`. */

@@ -1,5 +1,6 @@
 /** Global input validation: unknown fields are refused and every error names its field. */
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { flattenValidationErrors, FieldError } from '@opsloop/config';
 
 export { flattenValidationErrors };
@@ -18,3 +19,9 @@ export function globalValidationPipe(): ValidationPipe {
 export function fieldErrorsException(errors: FieldError[]): BadRequestException {
   return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors });
 }
+
+/**
+ * For optional body fields: absent is fine, null is not. `@IsOptional()` also skips null, which
+ * would then reach code that expects the field's type (the document does not allow null there).
+ */
+export const IsAbsentOr = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

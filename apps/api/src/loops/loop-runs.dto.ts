@@ -1,17 +1,18 @@
 /** Bodies for starting runs by hand and per event, and what both answer. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { IsObject, IsString, Matches } from 'class-validator';
+import { IsAbsentOr } from '../common/validation';
 
 const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const KEY_MESSAGE = 'must be 1-128 letters, digits, dots, dashes, colons or underscores';
 
 export class RunNowDto {
   @ApiPropertyOptional({ pattern: KEY.source, description: 'Caller-chosen id; sending it again returns the same run' })
-  @IsOptional() @IsString() @Matches(KEY, { message: `requestId ${KEY_MESSAGE}` })
+  @IsAbsentOr() @IsString() @Matches(KEY, { message: `requestId ${KEY_MESSAGE}` })
   requestId?: string;
 
   @ApiPropertyOptional({ type: Object, description: "Validated against the kind's event schema" })
-  @IsOptional() @IsObject()
+  @IsAbsentOr() @IsObject()
   payload?: Record<string, unknown>;
 }
 

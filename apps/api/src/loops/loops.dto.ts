@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { MAX_INT_PARAM, ToInt } from '../common/params';
+import { IsAbsentOr } from '../common/validation';
 import {
   IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf,
   ValidateNested,
@@ -31,7 +32,7 @@ export class TriggerDto {
     type: 'integer', minimum: MIN_CATCHUP_WINDOW_SECONDS, maximum: MAX_CATCHUP_WINDOW_SECONDS, default: DEFAULT_CATCHUP_WINDOW_SECONDS,
     description: 'type cron or interval: how late a fire that Temporal missed (it was down) may still run, once; never longer than the gap between two fires',
   })
-  @IsOptional() @IsInt() @Min(MIN_CATCHUP_WINDOW_SECONDS) @Max(MAX_CATCHUP_WINDOW_SECONDS)
+  @IsAbsentOr() @IsInt() @Min(MIN_CATCHUP_WINDOW_SECONDS) @Max(MAX_CATCHUP_WINDOW_SECONDS)
   catchupWindowSeconds?: number;
 }
 
@@ -65,11 +66,11 @@ export class ActionTargetDto {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   url?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 120, default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(120)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 120, default: 10 }) @IsAbsentOr() @IsInt() @Min(1) @Max(120)
   timeoutSeconds?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 20, default: 5, description: 'attempts before the action is recorded as failed' })
-  @IsOptional() @IsInt() @Min(1) @Max(20)
+  @IsAbsentOr() @IsInt() @Min(1) @Max(20)
   maxAttempts?: number;
 }
 
@@ -80,13 +81,13 @@ export class CreateLoopDto {
   @ApiProperty({ example: 'threshold-alert', pattern: '^[a-z][a-z0-9-]{1,62}$', description: 'a name from GET /api/v1/loop-kinds' }) @IsString() @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'kind must be a loop kind name' })
   kind!: string;
 
-  @ApiPropertyOptional({ minLength: 1, description: "defaults to the kind's newest policy version" }) @IsOptional() @IsString() @IsNotEmpty()
+  @ApiPropertyOptional({ minLength: 1, description: "defaults to the kind's newest policy version" }) @IsAbsentOr() @IsString() @IsNotEmpty()
   policyVersion?: string;
 
-  @ApiPropertyOptional({ description: "validated against the kind's params schema", type: Object }) @IsOptional() @IsObject()
+  @ApiPropertyOptional({ description: "validated against the kind's params schema", type: Object }) @IsAbsentOr() @IsObject()
   params?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ enum: LOOP_MODES, default: 'dry-run' }) @IsOptional() @IsIn(LOOP_MODES)
+  @ApiPropertyOptional({ enum: LOOP_MODES, default: 'dry-run' }) @IsAbsentOr() @IsIn(LOOP_MODES)
   mode?: LoopMode;
 
   @ApiProperty({ type: TriggerDto }) @IsObject() @ValidateNested() @Type(() => TriggerDto)
@@ -96,28 +97,28 @@ export class CreateLoopDto {
     enum: OVERLAP_POLICIES, default: 'allow-all',
     description: 'what a scheduled fire does while an earlier run is still open; with skip or buffer-one a run waiting for approval holds back later fires',
   })
-  @IsOptional() @IsIn(OVERLAP_POLICIES)
+  @IsAbsentOr() @IsIn(OVERLAP_POLICIES)
   overlap?: OverlapPolicy;
 
   @ApiPropertyOptional({
     type: 'integer', minimum: MIN_STAGE_DEADLINE_SECONDS, maximum: MAX_STAGE_DEADLINE_SECONDS, default: DEFAULT_STAGE_DEADLINE_SECONDS,
     description: 'how long one stage of a run keeps retrying through outages (Postgres, Temporal, a worker) before the run fails',
   })
-  @IsOptional() @IsInt() @Min(MIN_STAGE_DEADLINE_SECONDS) @Max(MAX_STAGE_DEADLINE_SECONDS)
+  @IsAbsentOr() @IsInt() @Min(MIN_STAGE_DEADLINE_SECONDS) @Max(MAX_STAGE_DEADLINE_SECONDS)
   stageDeadlineSeconds?: number;
 
-  @ApiPropertyOptional({ type: ApprovalDto }) @IsOptional() @ValidateNested() @Type(() => ApprovalDto)
+  @ApiPropertyOptional({ type: ApprovalDto }) @IsAbsentOr() @IsObject() @ValidateNested() @Type(() => ApprovalDto)
   approval?: ApprovalDto;
 
-  @ApiPropertyOptional({ type: ActionTargetDto }) @IsOptional() @ValidateNested() @Type(() => ActionTargetDto)
+  @ApiPropertyOptional({ type: ActionTargetDto }) @IsAbsentOr() @IsObject() @ValidateNested() @Type(() => ActionTargetDto)
   actionTarget?: ActionTargetDto;
 
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: true }) @IsAbsentOr() @IsBoolean()
   enabled?: boolean;
 }
 
 /** Every field optional; the kind cannot change (make a new loop instead). */
-export class UpdateLoopDto extends PartialType(CreateLoopDto) {}
+export class UpdateLoopDto extends PartialType(CreateLoopDto, { skipNullProperties: false }) {}
 
 export class ListLoopsQuery {
   @ApiPropertyOptional({ description: 'only loops of this kind' }) @IsOptional() @IsString() kind?: string;

@@ -15,7 +15,7 @@ import {
   MetricThresholdDirection, MetricValuesQuery,
 } from '@opsloop/domain';
 import { IsInstant, ToInt } from '../common/params';
-import { FieldError, fieldErrorsException, flattenValidationErrors } from '../common/validation';
+import { FieldError, fieldErrorsException, flattenValidationErrors, IsAbsentOr } from '../common/validation';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 const FILTER_SCALARS = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }];
@@ -43,10 +43,10 @@ export class AggregationDto {
   @ValidateIf((o: AggregationDto) => isType('ratio')(o, 'denominator')) @Matches(METRIC_KEY_PATTERN, SLUG)
   denominator?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'ratio: pinned numerator version (default: newest)' }) @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'ratio: pinned numerator version (default: newest)' }) @IsAbsentOr() @IsInt() @Min(1)
   numeratorVersion?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'ratio: pinned denominator version (default: newest)' }) @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'ratio: pinned denominator version (default: newest)' }) @IsAbsentOr() @IsInt() @Min(1)
   denominatorVersion?: number;
 }
 
@@ -63,39 +63,39 @@ export class FilterDto {
 }
 
 export class ThresholdsDto {
-  @ApiPropertyOptional() @IsOptional() @IsNumber(FINITE) warn?: number;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(FINITE) critical?: number;
+  @ApiPropertyOptional() @IsAbsentOr() @IsNumber(FINITE) warn?: number;
+  @ApiPropertyOptional() @IsAbsentOr() @IsNumber(FINITE) critical?: number;
   @ApiProperty({ enum: METRIC_THRESHOLD_DIRECTIONS }) @IsIn(METRIC_THRESHOLD_DIRECTIONS) direction!: MetricThresholdDirection;
 }
 
 /** A full definition without its key: the body of a new version. */
 export class MetricBodyDto {
   @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsAbsentOr() @IsString() @MaxLength(2000) description?: string;
   @ApiProperty({ minLength: 1, maxLength: 200, description: 'team or person answerable for the number' }) @IsString() @Length(1, 200) owner!: string;
   @ApiProperty({ minLength: 1, maxLength: 50, example: 'EUR' }) @IsString() @Length(1, 50) unit!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'source id (not for ratio)' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'source id (not for ratio)' }) @IsAbsentOr() @IsUUID()
   source?: string;
 
-  @ApiPropertyOptional({ minLength: 1, description: "numeric schema field; default: the source's valueField" }) @IsOptional() @IsString() @IsNotEmpty()
+  @ApiPropertyOptional({ minLength: 1, description: "numeric schema field; default: the source's valueField" }) @IsAbsentOr() @IsString() @IsNotEmpty()
   measure?: string;
 
   @ApiProperty({ type: AggregationDto }) @IsObject() @ValidateNested() @Type(() => AggregationDto)
   aggregation!: AggregationDto;
 
-  @ApiPropertyOptional({ type: [FilterDto], maxItems: 50 }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FilterDto)
+  @ApiPropertyOptional({ type: [FilterDto], maxItems: 50 }) @IsAbsentOr() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FilterDto)
   filter?: FilterDto[];
 
   @ApiProperty({ enum: METRIC_GRAINS }) @IsIn(METRIC_GRAINS) grain!: MetricGrain;
 
   @ApiPropertyOptional({ type: [String], description: "subset of the source schema's dimensions" })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsAbsentOr() @IsArray() @IsString({ each: true })
   dimensions?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsNumber(FINITE) target?: number;
+  @ApiPropertyOptional() @IsAbsentOr() @IsNumber(FINITE) target?: number;
 
-  @ApiPropertyOptional({ type: ThresholdsDto }) @IsOptional() @ValidateNested() @Type(() => ThresholdsDto)
+  @ApiPropertyOptional({ type: ThresholdsDto }) @IsAbsentOr() @ValidateNested() @Type(() => ThresholdsDto)
   thresholds?: ThresholdsDto;
 }
 
@@ -105,7 +105,7 @@ export class CreateMetricDto extends MetricBodyDto {
 }
 
 export class NewMetricVersionDto extends MetricBodyDto {
-  @ApiPropertyOptional({ description: 'if given, must equal the key in the path' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ description: 'if given, must equal the key in the path' }) @IsAbsentOr() @IsString()
   key?: string;
 }
 

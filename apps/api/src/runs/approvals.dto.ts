@@ -14,7 +14,7 @@ export class BulkApprovalFilterDto {
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(BULK_FILTER_MAX_ITEMS) @IsUUID('all', { each: true })
   decisionIds?: string[];
 
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: BULK_FILTER_MAX_ITEMS, description: 'only decisions about these subjects (item, sku@location, series), exactly' })
+  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: BULK_FILTER_MAX_ITEMS, minLength: 1, maxLength: 2000, description: 'only decisions about these subjects (item, sku@location, series), exactly' })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(BULK_FILTER_MAX_ITEMS) @IsString({ each: true }) @Length(1, 2000, { each: true })
   subjects?: string[];
 

@@ -6,8 +6,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsString, Matches, MaxLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsString, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
+import { IsAbsentOr } from '../common/validation';
 import { FIELD_TYPES, FieldSpec, FieldType, PERSONAL_TREATMENTS, PersonalTreatment, SourceSchema } from '@opsloop/domain';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -16,8 +17,8 @@ export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const FIELD_NAME_MESSAGE = '$property must be an identifier: a letter or _ then letters, digits or _ (at most 63)';
 const MAX_FIELDS = 200;
 
-/** Optional, but never null: a null would be stored as a JSON null where a value or a default belongs. */
-export const IsAbsentOr = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+// Optional, but never null: a null would be stored as a JSON null where a value or a default belongs.
+export { IsAbsentOr };
 
 export class FieldSpecDto {
   @ApiProperty({ example: 'sku', pattern: FIELD_NAME.source }) @IsString() @Matches(FIELD_NAME, { message: FIELD_NAME_MESSAGE })
@@ -35,7 +36,7 @@ export class FieldSpecDto {
   @ApiPropertyOptional({ type: Number, description: 'inclusive upper bound (number and integer fields)' }) @IsAbsentOr() @IsNumber(FINITE)
   max?: number;
 
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 1000, description: 'closed list of values (string fields), each at most 500 characters' })
+  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 1000, maxLength: 500, description: 'closed list of values (string fields)' })
   @IsAbsentOr() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(500, { each: true })
   allowed?: string[];
 
