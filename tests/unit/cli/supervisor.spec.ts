@@ -138,6 +138,34 @@ describe('npm start supervisor', () => {
     expect(events.indexOf('launch api', 2)).toBeGreaterThan(events.lastIndexOf('launch postgres'));
   });
 
+  it('on stop during a restart delay, starts nothing again and returns at once', async () => {
+    const slow = new Supervisor((l) => log.push(l), { ...POLICY, firstDelayMs: 60_000, maxDelayMs: 60_000 });
+    const worker = new FakeProcess('worker', events);
+    slow.launch(worker.service(2));
+    await until(() => worker.runs.length === 1, 'launch');
+    worker.last.ready();
+    worker.last.end({ code: 1, signal: null });
+    await until(() => log.length === 1, 'the restart line');
+    expect(log[0]).toBe('worker exited (code 1); restarting in 60 s (restart 1)');
+    const asked = Date.now();
+    await slow.stop();
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    expect(worker.runs).toHaveLength(1);
+  });
+
+  it('once halted (Ctrl-C), takes the exits the signal causes for the stop and reports nothing', async () => {
+    const worker = new FakeProcess('worker', events);
+    supervisor.launch(worker.service(2));
+    await until(() => worker.runs.length === 1, 'launch');
+    worker.last.ready();
+    await supervisor.readyOnce(['worker']);
+    supervisor.halt();
+    worker.last.end({ code: 0, signal: null });
+    await sleep(50);
+    expect(worker.runs).toHaveLength(1);
+    expect(log).toEqual([]);
+  });
+
   it('on stop, restarts nothing more and stops the apps before the servers', async () => {
     const postgres = new FakeProcess('postgres', events);
     const temporal = new FakeProcess('temporal', events);

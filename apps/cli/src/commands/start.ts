@@ -38,6 +38,7 @@ export async function startCommand(): Promise<number> {
       log('stopped');
     })());
   const stop = stopSignals();
+  void stop.requested.then(() => supervisor.halt());
   // What ends `npm start`: 0 for Ctrl-C, 1 when a process keeps crashing at start.
   let ended: number | null = null;
   const end = Promise.race([stop.requested.then(() => 0), supervisor.gaveUp.then(() => 1)]).then((code) => (ended = code));

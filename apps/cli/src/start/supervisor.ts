@@ -81,10 +81,18 @@ export class Supervisor {
     await Promise.all(names.map((n) => this.entries.get(n)?.readyOnce));
   }
 
-  /** No more restarts; stops every process, highest tier first, after any start in flight. */
-  async stop(): Promise<void> {
+  /**
+   * No more restarts from now on. Called as soon as Ctrl-C arrives: the terminal sends SIGINT to
+   * the children too, and their exits are the stop, not crashes to restart.
+   */
+  halt(): void {
     this.stopping = true;
     this.signalStop();
+  }
+
+  /** No more restarts; stops every process, highest tier first, after any start in flight. */
+  async stop(): Promise<void> {
+    this.halt();
     const entries = [...this.entries.values()];
     await Promise.all(entries.map((e) => e.loop));
     const tiers = [...new Set(entries.map((e) => e.service.tier))].sort((a, b) => b - a);
