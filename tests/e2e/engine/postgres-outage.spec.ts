@@ -71,7 +71,7 @@ describe('a run while Postgres is down', () => {
       const p = d.raw.pendingActivities?.[0];
       return p && (p.attempt ?? 0) >= 3 && p.lastFailure?.applicationFailureInfo?.type === 'DatabaseUnavailable' ? p : undefined;
     }, 'the collect stage to retry while Postgres is down', OUTAGE_MS);
-    expect(pending.lastFailure!.message).toMatch(/^opsloop's Postgres is unreachable \(.+\); collect retries until it is back$/);
+    expect(pending.lastFailure!.message).toMatch(/^opsloop's Postgres is unreachable: .+/);
     await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - stoppedAt)));
 
     await pg.start();

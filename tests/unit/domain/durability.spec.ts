@@ -44,6 +44,8 @@ describe('abandoned attempts', () => {
     expect(abandonReason({ message: 'activity StartToClose timeout', timeout: 'start-to-close' })).toMatch(/start-to-close timeout/);
     expect(abandonReason({ message: 'connect ECONNREFUSED 127.0.0.1:5432', type: 'DatabaseUnavailable' }))
       .toBe("opsloop's Postgres was unreachable: connect ECONNREFUSED 127.0.0.1:5432");
+    expect(abandonReason({ message: "opsloop's Postgres is unreachable: Connection terminated unexpectedly", type: 'DatabaseUnavailable' }))
+      .toBe("opsloop's Postgres was unreachable: Connection terminated unexpectedly");
     expect(abandonReason({ message: 'socket hang up' })).toBe('last error: socket hang up');
     expect(abandonReason(null)).toBe('Temporal kept no reason');
   });

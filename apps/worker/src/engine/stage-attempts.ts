@@ -14,7 +14,7 @@ import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { abandonReason, AttemptFailure, DATABASE_UNAVAILABLE, openStages, STAGE_HEARTBEAT_EVERY_MS, unclosedAttempts } from '@opsloop/domain';
+import { abandonReason, AttemptFailure, DATABASE_UNAVAILABLE, DATABASE_UNAVAILABLE_PREFIX, openStages, STAGE_HEARTBEAT_EVERY_MS, unclosedAttempts } from '@opsloop/domain';
 import { NewStep, RunRepository } from '@opsloop/persistence';
 import { WORKER_TEMPORAL_CLIENT } from '../temporal-client.provider';
 
@@ -141,7 +141,7 @@ export class StageAttempts {
     const message = err instanceof Error ? err.message : String(err);
     if (!(err instanceof ApplicationFailure) && !(await this.databaseReachable())) {
       // Nothing can be written now; the attempt that runs once Postgres is back closes this one.
-      return ApplicationFailure.retryable(`opsloop's Postgres is unreachable (${message}); ${stage} retries until it is back`, DATABASE_UNAVAILABLE);
+      return ApplicationFailure.retryable(`${DATABASE_UNAVAILABLE_PREFIX}${message}`, DATABASE_UNAVAILABLE);
     }
     try {
       await this.runs.appendStep({ runId, stage, status: 'failed', attempt, durationMs, error: message });

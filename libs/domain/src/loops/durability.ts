@@ -37,6 +37,8 @@ export const STAGE_HEARTBEAT_EVERY_MS = 5_000;
 export const NON_RETRYABLE_STAGE_ERRORS = ['BadConfig', 'PolicyError', 'RunNotFound', 'LoopDisabled', 'LoopGone'] as const;
 /** The type a stage attempt fails with while opsloop's own Postgres cannot be reached. */
 export const DATABASE_UNAVAILABLE = 'DatabaseUnavailable';
+/** How such a failure's message starts; the driver's own error follows. */
+export const DATABASE_UNAVAILABLE_PREFIX = "opsloop's Postgres is unreachable: ";
 
 export function stageDeadlineSeconds(value: number | null | undefined): number {
   return value ?? DEFAULT_STAGE_DEADLINE_SECONDS;
@@ -92,7 +94,7 @@ export function abandonReason(failure: AttemptFailure | null): string {
     case 'schedule-to-start':
       return 'no worker picked it up in time';
   }
-  if (failure.type === DATABASE_UNAVAILABLE) return `opsloop's Postgres was unreachable: ${failure.message}`;
+  if (failure.type === DATABASE_UNAVAILABLE) return `opsloop's Postgres was unreachable: ${failure.message.replace(DATABASE_UNAVAILABLE_PREFIX, '')}`;
   return `last error: ${failure.message}`;
 }
 
