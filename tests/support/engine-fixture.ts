@@ -64,6 +64,9 @@ export interface DecisionView {
   explanation: string;
   actionStatus: string;
   actionResult: { reason?: string } & Record<string, unknown>;
+  intentKey: string | null;
+  idempotencyKey: string | null;
+  duplicateOf: string | null;
   approval: { status: string; by: string | null; reason: string | null };
   outcome: Record<string, unknown> | null;
   score: number | null;

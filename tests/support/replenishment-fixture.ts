@@ -8,7 +8,7 @@
  * on 2025-04-30, so the run's data date is 2025-05-01 and the days after it are the outcome window.
  */
 import { randomUUID } from 'node:crypto';
-import { EffectTarget, startEffectTarget } from './effect-target';
+import { EffectTarget, intentHeader, startEffectTarget } from './effect-target';
 import { createLoop, EngineFixture, startEngine } from './engine-fixture';
 import { bearer } from './test-apps';
 
@@ -252,4 +252,9 @@ export async function ledger(s: ReplenishmentStack, query: string): Promise<Ledg
 /** The purchase proposals the ERP received for one decision. */
 export const proposalsFor = (erp: EffectTarget, decisionId: string) => erp.deliveries.filter((d) => d.body['decisionId'] === decisionId);
 
-export const idempotencyKeyOf = (decisionId: string) => `opsloop-decision-${decisionId}`;
+/** The intent of a purchase proposal, as the README documents it: loop, sku, location and data date. */
+export const orderIntent = (loopId: string, sku: string, location = LOCATION, dataDate = DATA_DATE) =>
+  [loopId, 'order', sku, location, dataDate].map(encodeURIComponent).join(':');
+
+/** The Idempotency-Key the ERP sees for an order: derived from its intent, never from a decision id. */
+export const idempotencyKeyOf = (loopId: string, sku: string, location = LOCATION, dataDate = DATA_DATE) => intentHeader(orderIntent(loopId, sku, location, dataDate));

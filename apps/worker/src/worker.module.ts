@@ -6,6 +6,7 @@ import { parseAllowedHosts, SourceCollectModule } from '@opsloop/connectors';
 import { metricRefreshListenerProvider, observationIngestProvider, PersistenceModule } from '@opsloop/persistence';
 import { ACTIVITY_SERVICES, activitiesProvider } from './activities/activities.provider';
 import { TemporalWorkerHost } from './temporal-worker.host';
+import { EffectSweeper } from './engine/effect-sweep';
 import { RunSweeper } from './engine/run-sweep';
 import { StageAttempts } from './engine/stage-attempts';
 import { LedgerAnchorer } from './anchors/ledger-anchorer';
@@ -31,6 +32,7 @@ export class WorkerModule {
         ...ACTIVITY_SERVICES,
         activitiesProvider,
         TemporalWorkerHost,
+        EffectSweeper,
         StageAttempts,
         RunSweeper,
         LedgerAnchorer,

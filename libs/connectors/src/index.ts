@@ -1,3 +1,4 @@
+export * from './actions/action-key';
 export * from './actions/webhook-action';
 export * from './http/allowed-hosts';
 export * from './http/outbound-http';

@@ -1,4 +1,5 @@
 export * from './collected-readings';
+export * from './decision-intent';
 export * from './loop-kind';
 export * from './loop-kind.decorator';
 export * from './loop-kind.registry';

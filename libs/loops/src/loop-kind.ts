@@ -106,6 +106,15 @@ export interface LoopKindHandler<P extends object = Json> {
    */
   evaluationFor?(evaluation: Json, decision: DecisionDraft): Json;
 
+  /**
+   * What one decision's action means, as the parts of its intent key (the engine adds the loop
+   * id): decisions with the same parts are one business intent, delivered once under one
+   * idempotency key however many runs decide it. Pure and stable: the same meaning must give the
+   * same parts in every run and every release. Called only for decisions with an action. Without
+   * it every decision is its own intent (its run and its place in the run).
+   */
+  intentOf?(ctx: RunContext<P>, decision: DecisionDraft): string[];
+
   /** How the approval sentence names a decision's magnitude ("value", as money); "magnitude" when not implemented. */
   magnitudeWording?(params: P): MagnitudeWording;
 

@@ -15,11 +15,12 @@ import { RunPhases1767100000000 } from './migrations/1767100000000-RunPhases';
 import { ApiKeyNames1767200000000 } from './migrations/1767200000000-ApiKeyNames';
 import { AppendOnly1767900000000 } from './migrations/1767900000000-AppendOnly';
 import { Approvals1768100000000 } from './migrations/1768100000000-Approvals';
+import { ActionIntents1768400000000 } from './migrations/1768400000000-ActionIntents';
 import { Durability1768600000000 } from './migrations/1768600000000-Durability';
 
 export const ENTITIES = [ApiKeyEntity, RoundTripEntity];
 export const MIGRATIONS = [Foundation1763900000000, Engine1764000000000, Sources1765000000000, AlertLabels1766000000000, Metrics1766500000000, RunPhases1767100000000, ApiKeyNames1767200000000, AppendOnly1767900000000, Approvals1768100000000,
-  Durability1768600000000];
+  ActionIntents1768400000000, Durability1768600000000];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EffectTarget, startEffectTarget } from '../../support/effect-target';
-import { createLoop, EngineFixture, runReaches, sendEvent, startEngine, TEST_OUTBOUND } from '../../support/engine-fixture';
+import { EffectTarget, intentHeader, startEffectTarget } from '../../support/effect-target';
+import { createLoop, DecisionView, EngineFixture, runReaches, sendEvent, startEngine, TEST_OUTBOUND } from '../../support/engine-fixture';
 import { eventually } from '../../support/eventually';
 import { runEntry, waitForOutput } from '../../support/spawn';
 import { ACTIVITIES } from '../../../apps/worker/src/activities/activities.provider';
 
-const keyOf = (decisionId: string) => `opsloop-decision-${decisionId}`;
+/** Every attempt of a decision's action carries the key of its intent. */
+const keyOf = (d: DecisionView) => intentHeader(d.intentKey!);
 
 describe('actions take effect exactly once', () => {
   let target: EffectTarget;
@@ -36,9 +37,9 @@ describe('actions take effect exactly once', () => {
 
       const decision = run.decisions[0]!;
       expect(decision.actionStatus).toBe('succeeded');
-      const sent = target.deliveries.filter((d) => d.key === keyOf(decision.id));
+      const sent = target.deliveries.filter((d) => d.key === keyOf(decision));
       expect(sent.length).toBe(2);
-      expect(target.effects.get(keyOf(decision.id))).toBe(1);
+      expect(target.effects.get(keyOf(decision))).toBe(1);
     });
 
     it('records a failed action after the retry limit and still acts on the other decisions', async () => {
@@ -51,9 +52,9 @@ describe('actions take effect exactly once', () => {
       const [broken, fine] = run.decisions;
       expect(broken!.actionStatus).toBe('failed');
       expect(broken!.actionResult.reason).toMatch(/answered 503/);
-      expect(target.deliveries.filter((d) => d.key === keyOf(broken!.id))).toHaveLength(2);
+      expect(target.deliveries.filter((d) => d.key === keyOf(broken!))).toHaveLength(2);
       expect(fine!.actionStatus).toBe('succeeded');
-      expect(target.effects.get(keyOf(fine!.id))).toBe(1);
+      expect(target.effects.get(keyOf(fine!))).toBe(1);
 
       const ledger = await f.api.http().get(`/api/v1/ledger?decisionId=${broken!.id}&type=action`).set(f.admin);
       expect(ledger.body.entries[0].body).toMatchObject({ status: 'failed', reason: expect.stringMatching(/503/) });
@@ -66,8 +67,8 @@ describe('actions take effect exactly once', () => {
       const decision = run.decisions[0]!;
       const activities = f.worker!.get<Record<string, (id: string) => Promise<unknown>>>(ACTIVITIES);
       await activities['performAction']!(decision.id);
-      expect(target.deliveries.filter((d) => d.key === keyOf(decision.id))).toHaveLength(1);
-      expect(target.effects.get(keyOf(decision.id))).toBe(1);
+      expect(target.deliveries.filter((d) => d.key === keyOf(decision))).toHaveLength(1);
+      expect(target.effects.get(keyOf(decision))).toBe(1);
     });
   });
 
@@ -97,8 +98,8 @@ describe('actions take effect exactly once', () => {
         expect(run.status).toBe('completed');
         const decision = run.decisions[0]!;
         expect(decision.actionStatus).toBe('succeeded');
-        expect(target.deliveries.map((d) => d.key)).toEqual([keyOf(decision.id), keyOf(decision.id)]);
-        expect(target.effects.get(keyOf(decision.id))).toBe(1);
+        expect(target.deliveries.map((d) => d.key)).toEqual([keyOf(decision), keyOf(decision)]);
+        expect(target.effects.get(keyOf(decision))).toBe(1);
       } finally {
         second.child.kill('SIGTERM');
         await second.done;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EffectTarget, startEffectTarget } from '../../support/effect-target';
+import { EffectTarget, intentHeader, startEffectTarget } from '../../support/effect-target';
 import { createLoop, EngineFixture, runReaches, sendEvent, startEngine } from '../../support/engine-fixture';
 
 describe('threshold-alert loop run: event → stages → decisions → webhook → ledger', () => {
@@ -30,7 +30,8 @@ describe('threshold-alert loop run: event → stages → decisions → webhook �
     ]);
     expect(run.steps.filter((s) => s.status === 'completed').map((s) => s.stage)).toEqual(['collect', 'quality', 'evaluate', 'decide', 'act']);
     const notify = run.decisions[0]!;
-    expect(target.effects.get(`opsloop-decision-${notify.id}`)).toBe(1);
+    expect(target.effects.get(intentHeader(notify.intentKey!))).toBe(1);
+    expect(notify.intentKey).toMatch(new RegExp(`^${loop.id}:alert:cpu\\.eu:\\d{4}-\\d\\d-\\d\\dT\\d\\d%3A00%3A00Z%2F`));
     expect(target.deliveries).toHaveLength(1);
     expect(target.deliveries[0]!.body).toMatchObject({ decisionId: notify.id, subject: 'cpu.eu', decision: 'notify' });
 

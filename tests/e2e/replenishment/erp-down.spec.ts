@@ -42,11 +42,12 @@ describe('replenishment loop when the ERP webhook is down', () => {
       for (const d of run.decisions) {
         expect(d).toMatchObject({ decision: 'order', actionStatus: 'failed', outcome: null, score: null });
         expect(d.actionResult.reason).toMatch(/answered 503/);
-        // maxAttempts 2: two tries, the same key and the same proposal each time.
+        // maxAttempts 2: two tries, the same key (the order's intent) and the same proposal each time.
+        const key = idempotencyKeyOf(loop.id, d.subject.split('@')[0]!);
         const tries = proposalsFor(s.erp, d.id);
-        expect(tries.map((t) => t.key)).toEqual([idempotencyKeyOf(d.id), idempotencyKeyOf(d.id)]);
+        expect(tries.map((t) => t.key)).toEqual([key, key]);
         expect(tries[1]!.body['action']).toEqual(tries[0]!.body['action']);
-        expect(s.erp.effects.has(idempotencyKeyOf(d.id))).toBe(false);
+        expect(s.erp.effects.has(key)).toBe(false);
       }
       const actions = await ledger(s, `runId=${runId}&type=action`);
       expect(actions.map((e) => e.body)).toEqual([
@@ -77,7 +78,7 @@ describe('replenishment loop when the ERP webhook is down', () => {
     // One 503 and then one accepted request per order: three requests, two orders in the ERP.
     expect(s.erp.deliveries.length - before).toBe(3);
     for (const d of run.decisions) {
-      expect(s.erp.effects.get(idempotencyKeyOf(d.id))).toBe(1);
+      expect(s.erp.effects.get(idempotencyKeyOf(loop.id, d.subject.split('@')[0]!))).toBe(1);
       const actions = proposalsFor(s.erp, d.id).map((t) => t.body['action']);
       expect(new Set(actions.map((a) => JSON.stringify(a))).size).toBe(1);
       expect(actions[0]).toMatchObject({ type: 'purchase-proposal', sku: d.subject.split('@')[0] });

@@ -77,15 +77,15 @@ describe('replenishment loop: sources → decision → approval → ERP → outc
     expect(acted.decisions.find((d) => d.id === big.id)!.actionStatus).toBe('succeeded');
     expect(acted.decisions.find((d) => d.id === small.id)!.actionStatus).toBe('succeeded');
 
-    // Exactly one purchase proposal per ordered item, keyed by its decision, carrying the contract payload.
+    // Exactly one purchase proposal per ordered item, keyed by its intent (loop, sku, location, data date), carrying the contract payload.
     expect(s.erp.deliveries.filter((d) => d.body['loopId'] === loop.id)).toHaveLength(2);
     const [toBig] = proposalsFor(s.erp, big.id);
     const [toSmall] = proposalsFor(s.erp, small.id);
-    expect(toBig!.key).toBe(idempotencyKeyOf(big.id));
+    expect(toBig!.key).toBe(idempotencyKeyOf(loop.id, 'SKU-001'));
     expect(toBig!.body['action']).toEqual({
       type: 'purchase-proposal', sku: 'SKU-001', location: LOCATION, supplier: 'Acme Foods', quantity: 120, unitCost: 25, value: 3000, dataDate: DATA_DATE,
     });
-    expect(toSmall!.key).toBe(idempotencyKeyOf(small.id));
+    expect(toSmall!.key).toBe(idempotencyKeyOf(loop.id, 'SKU-002'));
     expect(toSmall!.body['action']).toEqual({
       type: 'purchase-proposal', sku: 'SKU-002', location: LOCATION, supplier: 'Beta Supply', quantity: 40, unitCost: 10, value: 400, dataDate: DATA_DATE,
     });

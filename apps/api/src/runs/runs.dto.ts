@@ -5,6 +5,7 @@ import {
   ACTION_STATUSES, APPROVAL_STATUSES, APPROVAL_VERDICTS, ApprovalVerdict, DecisionRecord, LOOP_MODES, RUN_STATUSES, RUN_TRIGGERS, RunRecord,
   runStatusNote, RunStatus, STEP_STATUSES, StepRecord,
 } from '@opsloop/domain';
+import { actionKeyOf } from '@opsloop/connectors';
 import { IsInstant, MAX_INT_PARAM, ToInt } from '../common/params';
 
 export class ListRunsQuery {
@@ -74,6 +75,12 @@ export class DecisionDto {
   @ApiProperty({ type: DecisionApprovalDto }) approval!: DecisionApprovalDto;
   @ApiProperty({ enum: ACTION_STATUSES }) actionStatus!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) actionResult!: Record<string, unknown> | null;
+  @ApiProperty({ type: String, nullable: true, description: "What the action means (loop id and the kind's parts, e.g. sku, location, data date); null when there is no action" })
+  intentKey!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The Idempotency-Key the action is (or would be) sent under: opsloop-intent-<sha256 of intentKey>' })
+  idempotencyKey!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The decision holding the same intent, when this one was a duplicate and sent nothing' })
+  duplicateOf!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outcome!: Record<string, unknown> | null;
   @ApiProperty({ type: Number, nullable: true }) score!: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -112,6 +119,7 @@ export function toDecisionDto(d: DecisionRecord): DecisionDto {
     id: d.id, runId: d.runId, loopId: d.loopId, seq: d.seq, subject: d.subject, decision: d.decision, magnitude: d.magnitude,
     explanation: d.explanation, inputs: d.inputs, action: d.action,
     approval: { status: d.approvalStatus, by: d.approvalBy, at: d.approvalAt, reason: d.approvalReason },
-    actionStatus: d.actionStatus, actionResult: d.actionResult, outcome: d.outcome, score: d.score, createdAt: d.createdAt,
+    actionStatus: d.actionStatus, actionResult: d.actionResult, intentKey: d.intentKey, idempotencyKey: d.action === null ? null : actionKeyOf(d),
+    duplicateOf: d.duplicateOf, outcome: d.outcome, score: d.score, createdAt: d.createdAt,
   };
 }

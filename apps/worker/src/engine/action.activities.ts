@@ -1,17 +1,26 @@
 /**
- * The action adapter. Every attempt for a decision carries the same idempotency key; before
- * sending it asks the effects table, and a key already confirmed is never sent again. A target
- * that honours the key (Idempotency-Key header) covers the gap between "sent" and "confirmed".
+ * The action adapter. A decision's action is sent under the idempotency key of its business
+ * intent (actionKeyOf), after claiming the intent's effect row: a confirmed row is never sent
+ * again, a row another decision holds makes this one a recorded duplicate that sends nothing,
+ * and a row left `sending` by a crash is sent again under the same key (by the activity's next
+ * attempt, or by the effect sweep when no attempt comes). Delivery is at least once, under one
+ * key per intent; a receiver that honours the key applies it once.
  */
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { deliverWebhook, OutboundHttp } from '@opsloop/connectors';
-import { actionIdempotencyKey, ActionTarget, DecisionRecord, RunRecord } from '@opsloop/domain';
-import { ActionEffectRepository, DecisionRepository, LedgerRepository, RunRepository } from '@opsloop/persistence';
+import { actionKeyOf, deliverWebhook, OutboundHttp } from '@opsloop/connectors';
+import { actionStaleAfterSeconds, DecisionRecord, RunRecord } from '@opsloop/domain';
+import { ActionEffectRepository, DecisionRepository, EffectRecord, EffectState, LedgerRepository, RunRepository } from '@opsloop/persistence';
 import type { ActionReport, LoopRunActivities } from '../../../../workflows/loop-run/contract';
 import { describeTarget } from './ledger-bodies';
 
 type Actions = Pick<LoopRunActivities, 'performAction' | 'recordActionSkipped' | 'recordActionsSkipped' | 'recordActionFailed'>;
+
+/** What one re-send by the effect sweep came to. */
+export type Reconciled = 'delivered' | 'failed' | 'unavailable';
+
+/** Re-sends of one stale row before the sweep stops and leaves it failed, for a person to look at. */
+export const SWEEP_RESENDS = 5;
 
 @Injectable()
 export class ActionActivities implements Actions {
@@ -25,13 +34,15 @@ export class ActionActivities implements Actions {
 
   async performAction(decisionId: string): Promise<ActionReport> {
     const { decision, run } = await this.load(decisionId);
-    const key = actionIdempotencyKey(decision.id);
-    const effect = await this.effects.beginAttempt(key, decision.id, describeTarget(run.actionTarget));
-    const response = effect.state === 'confirmed' ? effect.response : await this.send(run.actionTarget, key, run, decision);
-    if (effect.state !== 'confirmed') await this.effects.confirm(key, response);
-    await this.decisions.setAction(decision.id, 'succeeded', response);
-    await this.appendAction(run, decision, { status: 'succeeded', idempotencyKey: key, response, attempts: effect.attempts });
-    return { decisionId, status: 'succeeded', detail: `delivered to ${describeTarget(run.actionTarget)}` };
+    const key = actionKeyOf(decision);
+    const claim = await this.effects.claim({
+      key, intentKey: decision.intentKey, decisionId, target: describeTarget(run.actionTarget), staleAfterSeconds: actionStaleAfterSeconds(run.actionTarget),
+    });
+    if (claim.state === 'duplicate') return this.recordDuplicate(run, decision, key, claim);
+    const response = claim.state === 'confirmed' ? claim.response : await this.send(run, decision, key);
+    if (claim.state === 'send') await this.effects.confirm(key, response);
+    const tookOver = claim.state === 'send' && claim.tookOverFrom ? { tookOverFrom: claim.tookOverFrom } : {};
+    return this.recordDelivered(run, decision, key, response, { attempts: claim.attempts, ...tookOver });
   }
 
   async recordActionSkipped(decisionId: string, reason: string): Promise<ActionReport> {
@@ -54,23 +65,81 @@ export class ActionActivities implements Actions {
 
   async recordActionFailed(decisionId: string, reason: string): Promise<ActionReport> {
     const { decision, run } = await this.load(decisionId);
-    const effect = await this.effects.find(actionIdempotencyKey(decision.id));
-    await this.decisions.setAction(decision.id, 'failed', { reason });
-    await this.appendAction(run, decision, { status: 'failed', reason, attempts: effect?.attempts ?? 0 });
-    return { decisionId, status: 'failed', detail: reason };
+    const key = actionKeyOf(decision);
+    const effect = await this.effects.find(key);
+    // The sweep (or a reply that came late) may have delivered it while the retries ran out.
+    if (effect?.status === 'confirmed' && effect.decisionId === decision.id) {
+      return this.recordDelivered(run, decision, key, effect.response ?? {}, { attempts: effect.attempts });
+    }
+    return this.recordFailed(run, decision, key, reason, effect?.attempts ?? 0);
   }
 
-  private async send(target: ActionTarget, key: string, run: RunRecord, d: DecisionRecord): Promise<Record<string, unknown>> {
+  /**
+   * The effect sweep's re-send of a row left `sending` by a crash, under the same key. A refusal,
+   * or a target still unreachable after SWEEP_RESENDS sweeps, leaves the action failed with the
+   * reason: a person sees it, and a later decision for the same intent may send it again.
+   */
+  async reconcile(effect: EffectRecord): Promise<Reconciled> {
+    const decision = await this.decisions.findById(effect.decisionId);
+    const run = decision ? await this.runs.findById(decision.runId) : null;
+    if (!decision || !run) {
+      await this.effects.markFailed(effect.key, effect.decisionId, 'its decision or run no longer exists');
+      return 'failed';
+    }
+    try {
+      const response = await this.send(run, decision, effect.key);
+      await this.effects.confirm(effect.key, response);
+      await this.recordDelivered(run, decision, effect.key, response, { attempts: effect.attempts, reconciledBy: 'effect sweep' });
+      return 'delivered';
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const refused = (err instanceof ApplicationFailure && err.nonRetryable) || (err instanceof Error && err.name === 'OutboundRefusedError');
+      if (!refused && effect.sweeps < SWEEP_RESENDS) return 'unavailable';
+      const why = refused ? reason : `${reason}; still not delivered after ${effect.sweeps} re-sends by the effect sweep: needs a person`;
+      await this.recordFailed(run, decision, effect.key, why, effect.attempts);
+      return 'failed';
+    }
+  }
+
+  private async send(run: RunRecord, d: DecisionRecord, key: string): Promise<Record<string, unknown>> {
+    const target = run.actionTarget;
     if (target.type === 'record') return { recorded: true };
     const payload = {
-      idempotencyKey: key, decisionId: d.id, loopId: run.loopId, runId: run.id, kind: run.kind,
+      idempotencyKey: key, intentKey: d.intentKey, decisionId: d.id, loopId: run.loopId, runId: run.id, kind: run.kind,
       policyVersion: run.policyVersion, subject: d.subject, decision: d.decision, explanation: d.explanation, action: d.action,
     };
     const outcome = await deliverWebhook(this.http, target, key, payload);
     if (outcome.kind === 'refused') {
       throw ApplicationFailure.nonRetryable(`${describeTarget(target)} refused the action with ${outcome.status}: ${short(outcome.body)}`, 'ActionRefused');
     }
-    return { status: outcome.status, body: outcome.body };
+    return { status: outcome.status, body: outcome.body, ...(outcome.alreadyHad ? { alreadyHad: true } : {}) };
+  }
+
+  private async recordDelivered(
+    run: RunRecord, d: DecisionRecord, key: string, response: Record<string, unknown>, extra: Record<string, unknown>,
+  ): Promise<ActionReport> {
+    await this.decisions.setAction(d.id, 'succeeded', response);
+    await this.appendAction(run, d, { status: 'succeeded', idempotencyKey: key, intentKey: d.intentKey, response, ...extra });
+    return { decisionId: d.id, status: 'succeeded', detail: `delivered to ${describeTarget(run.actionTarget)}` };
+  }
+
+  private async recordFailed(run: RunRecord, d: DecisionRecord, key: string, reason: string, attempts: number): Promise<ActionReport> {
+    await this.effects.markFailed(key, d.id, reason);
+    await this.decisions.setAction(d.id, 'failed', { reason });
+    await this.appendAction(run, d, { status: 'failed', reason, idempotencyKey: key, intentKey: d.intentKey, attempts });
+    return { decisionId: d.id, status: 'failed', detail: reason };
+  }
+
+  /** Another decision holds the intent: this one is recorded as its duplicate and sends nothing. */
+  private async recordDuplicate(run: RunRecord, d: DecisionRecord, key: string, claim: Extract<EffectState, { state: 'duplicate' }>): Promise<ActionReport> {
+    const reason = claim.delivered
+      ? `duplicate of decision ${claim.of}: the same intent was already delivered under ${key}; nothing sent`
+      : `duplicate of decision ${claim.of}, which is delivering the same intent under ${key}; nothing sent`;
+    const result = { reason, duplicateOf: claim.of, intentKey: d.intentKey, idempotencyKey: key };
+    await this.decisions.markDuplicate(d.id, claim.of, result);
+    await this.appendAction(run, d, { status: 'duplicate', ...result });
+    // The workflow counts it as skipped: its contract knows succeeded, failed and skipped only.
+    return { decisionId: d.id, status: 'skipped', detail: reason };
   }
 
   private async appendAction(run: RunRecord, d: DecisionRecord, body: Record<string, unknown>): Promise<void> {

@@ -27,6 +27,7 @@ export function decisionEntryBody(run: RunRecord, d: DecisionRecord, context: { 
     quality: context.quality,
     evaluation: context.evaluation,
     action: d.action,
+    intentKey: d.intentKey,
     approvalRequired: d.approvalStatus === 'pending',
     willAct: modeActs(run.mode) && d.action !== null,
     noActionBecause: d.action === null ? 'the decision needs no action' : modeActs(run.mode) ? null : `${run.mode} mode: recorded, not acted on`,

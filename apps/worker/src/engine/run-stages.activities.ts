@@ -12,7 +12,7 @@ import {
   actionCounts, actStepOutcome, approvalNote, composeExplanation, initialApprovalStatus, KindStage, MagnitudeWording, NAMED_FAILURES, RunRecord,
   RunStatus, tidyNumber,
 } from '@opsloop/domain';
-import { DecisionDraft, LoopKindHandler, LoopKindRegistry, QualityReport } from '@opsloop/loops';
+import { decisionIntentKey, DecisionDraft, LoopKindHandler, LoopKindRegistry, QualityReport } from '@opsloop/loops';
 import { DecisionRepository, LedgerRepository, LoopRepository, NewDecision, RunRepository } from '@opsloop/persistence';
 import type { LoopRunActivities, LoopRunInput, RunPlan, StageResult } from '../../../../workflows/loop-run/contract';
 import { blockedRunEntryBody, decisionEntryBody } from './ledger-bodies';
@@ -124,7 +124,8 @@ export class RunStagesActivities implements Stages {
     const ctx = runContext(this.registry, run);
     const drafts = await policyAsync('decide', () => kind.decide(ctx, collected!, evaluation!));
     const wording = kind.magnitudeWording?.(ctx.params);
-    const records = await this.decisions.insertForRun(run.id, run.loopId, drafts.map((d) => settle(run, d, wording)), randomUUID);
+    const settled = drafts.map((d, i) => settle(run, d, wording, decisionIntentKey(kind, ctx, d, i)));
+    const records = await this.decisions.insertForRun(run.id, run.loopId, settled, randomUUID);
     await this.ledger.appendMany(records.map((d) => ({
       entryKey: `decision:${d.id}`, type: 'decision' as const, loopId: run.loopId, runId: run.id, decisionId: d.id,
       body: decisionEntryBody(run, d, { quality: quality as QualityReport | null, evaluation: kind.evaluationFor?.(evaluation!, d) ?? evaluation }),
@@ -136,15 +137,17 @@ export class RunStagesActivities implements Stages {
 
 /**
  * A draft as it is stored: magnitude without float noise, approval status from the loop's rule
- * and mode, and the explanation with the approval sentence drawn from that same rule.
+ * and mode, the explanation with the approval sentence drawn from that same rule, and the intent
+ * its action carries out.
  */
-function settle(run: RunRecord, d: DecisionDraft, wording: MagnitudeWording | undefined): NewDecision {
+function settle(run: RunRecord, d: DecisionDraft, wording: MagnitudeWording | undefined, intentKey: string | null): NewDecision {
   const basis = { mode: run.mode, rule: run.approval, hasAction: d.action !== null, magnitude: tidyNumber(d.magnitude) };
   return {
     subject: d.subject, decision: d.decision, magnitude: basis.magnitude, inputs: d.inputs, action: d.action,
     explanation: composeExplanation(d.explanation, approvalNote(basis, wording), d.details),
     approvalStatus: initialApprovalStatus(basis),
     actionStatus: d.action === null ? 'none' : 'pending',
+    intentKey,
   };
 }
 

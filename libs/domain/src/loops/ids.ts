@@ -24,7 +24,7 @@ export function feedbackWorkflowId(loopId: string): string {
   return `feedback-${loopId}`;
 }
 
-/** The key every attempt of a decision's action carries; the receiver applies it at most once. */
+/** The key of a decision made before intents (intent.ts): every attempt of its action carried it. */
 export function actionIdempotencyKey(decisionId: string): string {
   return `opsloop-decision-${decisionId}`;
 }

@@ -8,4 +8,5 @@ export * from './approval-note';
 export * from './run-status-note';
 export * from './act-step';
 export * from './loosening';
+export * from './intent';
 export * from './durability';

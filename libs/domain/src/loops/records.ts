@@ -54,6 +54,10 @@ export interface DecisionRecord {
   approvalReason: string | null;
   actionStatus: ActionStatus;
   actionResult: Record<string, unknown> | null;
+  /** What the action means (intent.ts); null when it has none or was decided before intents. */
+  intentKey: string | null;
+  /** The decision that holds this one's intent, when this one was a duplicate and sent nothing. */
+  duplicateOf: string | null;
   outcome: Record<string, unknown> | null;
   score: number | null;
   createdAt: string;

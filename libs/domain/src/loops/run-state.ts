@@ -32,7 +32,8 @@ export function isApprovalCleared(status: ApprovalStatus): boolean {
   return status === 'approved' || status === 'not-required';
 }
 
-export const ACTION_STATUSES = ['none', 'pending', 'succeeded', 'failed', 'skipped'] as const;
+/** `duplicate`: another decision holds the same business intent (see intent.ts); nothing was sent for this one. */
+export const ACTION_STATUSES = ['none', 'pending', 'succeeded', 'failed', 'skipped', 'duplicate'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 export const RUN_TRIGGERS = ['schedule', 'manual', 'event'] as const;

@@ -5,7 +5,7 @@ import { iso, isoOrNull } from './sql-rows';
 
 export type NewDecision = Pick<
   DecisionRecord,
-  'subject' | 'decision' | 'magnitude' | 'explanation' | 'inputs' | 'action' | 'approvalStatus' | 'actionStatus'
+  'subject' | 'decision' | 'magnitude' | 'explanation' | 'inputs' | 'action' | 'approvalStatus' | 'actionStatus' | 'intentKey'
 >;
 
 export interface ApprovalChange {
@@ -24,6 +24,8 @@ export abstract class DecisionRepository {
   abstract setAction(id: string, status: ActionStatus, result: Record<string, unknown> | null): Promise<void>;
   /** Sets the action status of those of `ids` that belong to the run; returns them, in seq order. */
   abstract setActions(runId: string, ids: string[], status: ActionStatus, result: Record<string, unknown> | null): Promise<string[]>;
+  /** Records that the decision's intent is held by `of`: action status `duplicate`, nothing sent. */
+  abstract markDuplicate(id: string, of: string, result: Record<string, unknown>): Promise<void>;
   abstract setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void>;
   /** Subjects and reasons of the run's failed actions, first `limit` in seq order. */
   abstract failedActions(runId: string, limit: number): Promise<{ subject: string; reason: string | null }[]>;
@@ -41,6 +43,7 @@ function toDomain(r: DecisionRow): DecisionRecord {
     action: r.action as Record<string, unknown> | null, approvalStatus: r.approval_status as ApprovalStatus,
     approvalBy: r.approval_by as string | null, approvalAt: isoOrNull(r.approval_at), approvalReason: r.approval_reason as string | null,
     actionStatus: r.action_status as ActionStatus, actionResult: r.action_result as Record<string, unknown> | null,
+    intentKey: (r.intent_key as string | null) ?? null, duplicateOf: (r.duplicate_of as string | null) ?? null,
     outcome: r.outcome as Record<string, unknown> | null, score: r.score as number | null, createdAt: iso(r.created_at),
   };
 }
@@ -64,15 +67,16 @@ export class TypeOrmDecisionRepository extends DecisionRepository {
         const chunk = decisions.slice(from, from + INSERT_CHUNK);
         const column = <T>(pick: (d: NewDecision) => T) => chunk.map(pick);
         const rows: DecisionRow[] = await tx.query(
-          `INSERT INTO decisions (id, run_id, loop_id, seq, subject, decision, magnitude, explanation, inputs, action, approval_status, action_status)
-           SELECT u.id, $2, $3, u.seq, u.subject, u.decision, u.magnitude, u.explanation, u.inputs, u.action, u.approval_status, u.action_status
-           FROM unnest($1::uuid[], $4::int[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[])
-             AS u(id, seq, subject, decision, magnitude, explanation, inputs, action, approval_status, action_status)
+          `INSERT INTO decisions (id, run_id, loop_id, seq, subject, decision, magnitude, explanation, inputs, action, approval_status, action_status, intent_key)
+           SELECT u.id, $2, $3, u.seq, u.subject, u.decision, u.magnitude, u.explanation, u.inputs, u.action, u.approval_status, u.action_status, u.intent_key
+           FROM unnest($1::uuid[], $4::int[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[], $13::text[])
+             AS u(id, seq, subject, decision, magnitude, explanation, inputs, action, approval_status, action_status, intent_key)
            ORDER BY u.seq RETURNING *`,
           [
             chunk.map(() => newId()), runId, loopId, chunk.map((_, i) => from + i + 1), column((d) => d.subject), column((d) => d.decision),
             column((d) => d.magnitude), column((d) => d.explanation), column((d) => JSON.stringify(d.inputs)),
             column((d) => (d.action === null ? null : JSON.stringify(d.action))), column((d) => d.approvalStatus), column((d) => d.actionStatus),
+            column((d) => d.intentKey),
           ],
         );
         out.push(...rows.sort((a, b) => Number(a['seq']) - Number(b['seq'])).map(toDomain));
@@ -109,6 +113,10 @@ export class TypeOrmDecisionRepository extends DecisionRepository {
       [runId, ids, status, result],
     );
     return rows.map((r) => r.id);
+  }
+
+  async markDuplicate(id: string, of: string, result: Record<string, unknown>): Promise<void> {
+    await this.ds.query(`UPDATE decisions SET action_status = 'duplicate', action_result = $3, duplicate_of = $2 WHERE id = $1`, [id, of, result]);
   }
 
   async setOutcome(id: string, outcome: Record<string, unknown>, score: number | null): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { Json, LoopKindHandler, OutcomeMeasure, QualityReport, RunContext } from '../../loop-kind';
+import { DecisionDraft, Json, LoopKindHandler, OutcomeMeasure, QualityReport, RunContext } from '../../loop-kind';
 import { LoopKind } from '../../loop-kind.decorator';
 
 export class NoopParams {
@@ -45,6 +45,11 @@ export class NoopKind implements LoopKindHandler<NoopParams> {
       action: { index: i + 1 },
       inputs: {},
     }));
+  }
+
+  /** A no-op means nothing beyond its run: each run's decisions are their own intents. */
+  intentOf(ctx: RunContext<NoopParams>, decision: DecisionDraft): string[] {
+    return ['noop', ctx.runId, decision.subject];
   }
 
   outcomeWindowSeconds(params: NoopParams): number | null {

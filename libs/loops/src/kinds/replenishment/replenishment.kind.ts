@@ -94,6 +94,14 @@ export class ReplenishmentKind implements LoopKindHandler<ReplenishmentLoopParam
     return run.decisions.filter((d) => d.decision !== 'no-order').map((d) => toDraft(d, c, byKey.get(itemKey(d.sku, d.location))!));
   }
 
+  /**
+   * One purchase proposal per item, location and data date: a manual run beside the nightly one,
+   * or a re-run after a failure, on the same data orders once. A later data date is a new need.
+   */
+  intentOf(ctx: Ctx, decision: DecisionDraft): string[] {
+    return replenishmentIntent(decision.action ?? {}, ctx.runId);
+  }
+
   evaluationFor(evaluation: Json, decision: DecisionDraft): Json {
     const e = evaluation as unknown as Evaluation;
     const inputs = decision.inputs as { sku: string; location: string };
@@ -139,6 +147,12 @@ export class ReplenishmentKind implements LoopKindHandler<ReplenishmentLoopParam
     const p = proposeServiceLevelFactor(params.serviceLevelFactor, params.targetServiceLevel, outcomes, t);
     return p ? { changes: { serviceLevelFactor: { from: p.from, to: p.to } }, reason: p.reason } : null;
   }
+}
+
+/** The parts of an order's intent; a run without a data date (no demand read) stands for itself. */
+export function replenishmentIntent(action: Json, runId: string): string[] {
+  const dataDate = typeof action['dataDate'] === 'string' ? action['dataDate'] : `run ${runId}`;
+  return ['order', String(action['sku']), String(action['location']), dataDate];
 }
 
 type DraftInputs = ReplenishmentDecision['inputs'] & { dataDate: string | null; demandKey: string; onHandKey: string | null; reason: string };

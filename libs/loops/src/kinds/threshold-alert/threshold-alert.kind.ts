@@ -14,6 +14,7 @@ import { MetricSeries } from '../../metric-series';
 import { anomalyConfigErrors } from './anomaly-config';
 import { anomalyQualityChecks, assertDetectorAvailable, decideAnomalies } from './anomaly-decide';
 import { readMetric } from './metric-readings';
+import { alertIntent, judgedBucket } from './alert-intent';
 
 type Ctx = RunContext<ThresholdAlertParams>;
 
@@ -86,10 +87,19 @@ export class ThresholdAlertKind implements LoopKindHandler<ThresholdAlertParams>
   decide(ctx: Ctx, collected: Json): DecisionDraft[] {
     if (ctx.params.detector === 'anomaly') return decideAnomalies(ctx.params.anomaly, collected);
     const readings = collected['readings'] as { series: string; value: number }[];
+    const bucket = judgedBucket(collected);
     return decideAlerts(readings, ctx.params).map((d, i) => ({
       ...d,
-      inputs: { reading: readings[i], bound: ctx.params.bound, direction: ctx.params.direction, source: collected['source'], ...(collected['sourceId'] ? { sourceId: collected['sourceId'] } : {}) },
+      inputs: {
+        reading: readings[i], bound: ctx.params.bound, direction: ctx.params.direction, source: collected['source'],
+        ...(collected['sourceId'] ? { sourceId: collected['sourceId'] } : {}), ...(bucket ? { bucket } : {}),
+      },
     }));
+  }
+
+  /** One notification per series per window (params.alertWindowSeconds, default an hour): see alert-intent.ts. */
+  intentOf(ctx: Ctx, decision: DecisionDraft): string[] {
+    return alertIntent(decision, ctx.startedAt, ctx.params.alertWindowSeconds);
   }
 
   /** What an approval threshold is compared with: |z| for the anomaly detector, else the distance past the bound. */

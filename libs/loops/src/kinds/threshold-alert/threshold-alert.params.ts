@@ -58,6 +58,15 @@ export class ThresholdAlertParams {
   @IsOptional() @ValidateNested() @Type(() => BoundTuningParams)
   tuning?: BoundTuningParams;
 
+  /**
+   * One notification per series per window of this many seconds (UTC-aligned, e.g. 10:00–11:00):
+   * a second crossing in the same window is recorded as a duplicate and not sent. The window is
+   * the one the reading's own time falls in (a source point's timestamp, a metric bucket), or the
+   * run's start for readings without one (events, probes).
+   */
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_WINDOW_SECONDS)
+  alertWindowSeconds?: number;
+
   /** 'bound' (default): alert past `bound`. 'anomaly' (threshold-alert@2): alert on an outlier against the series' history. */
   @IsOptional() @IsIn(DETECTORS)
   detector?: Detector;
