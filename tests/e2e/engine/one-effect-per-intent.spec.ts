@@ -10,7 +10,8 @@ import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { EffectSweeper } from '../../../apps/worker/src/engine/effect-sweep';
 import { EffectTarget, intentHeader, startEffectTarget } from '../../support/effect-target';
-import { createLoop, DecisionView, EngineFixture, getRun, runReaches, sendEvent, startEngine } from '../../support/engine-fixture';
+import { createLoop, DecisionView, EngineFixture, getRun, runReaches, sendEvent, startEngine, TEST_OUTBOUND } from '../../support/engine-fixture';
+import { startTestWorker, uniqueTaskQueue } from '../../support/test-apps';
 import { eventually } from '../../support/eventually';
 
 /** 30-day windows: two events a few seconds apart share one, whatever the clock says. */
@@ -135,6 +136,22 @@ describe('one effect per business intent', () => {
       expect(await ledgerAction(decisionId)).toMatchObject({ status: 'succeeded', reconciledBy: 'effect sweep', idempotencyKey: intentHeader(d.intentKey!) });
       const [effect] = (await db.query(`SELECT status, sweeps FROM action_effects WHERE decision_id = $1`, [decisionId])).rows;
       expect(effect).toEqual({ status: 'confirmed', sweeps: 1 });
+    });
+
+    it('re-sends stale rows when a worker starts, before its first minute is up', async () => {
+      const { runId, decisionId } = await abandonedSend();
+      await makeStale(decisionId);
+      const late = await startTestWorker({ ...TEST_OUTBOUND, TEMPORAL_TASK_QUEUE: uniqueTaskQueue() });
+      try {
+        const d = await eventually(async () => {
+          const found = (await getRun(f, runId)).decisions[0]!;
+          return found.actionStatus === 'succeeded' ? found : undefined;
+        }, 'the starting worker to re-send the stale row', 20_000);
+        expect(sentFor(d)).toHaveLength(2);
+        expect(target.effects.get(intentHeader(d.intentKey!))).toBe(1);
+      } finally {
+        await late.close();
+      }
     });
 
     it('leaves a stale row whose target stays down failed for a person after five re-sends', async () => {
