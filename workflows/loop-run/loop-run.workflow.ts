@@ -4,7 +4,7 @@
  * itself ends and never blocks the schedule's next fire. Only ids and small summaries pass through history.
  */
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs } from '@opsloop/domain';
+import { ActionTarget, isApprovalCleared, KIND_STAGES, modeActs, NON_RETRYABLE_STAGE_ERRORS, stageDeadlineSeconds } from '@opsloop/domain';
 import { bookkeepingOptions, longStageOptions } from '../common/durable-options';
 import { failureMessage } from '../common/failure-message';
 import { ApprovalGate } from './approval-gate';
@@ -136,23 +136,28 @@ async function act(plan: RunPlan, gate: ApprovalGate, d: DecisionSummary): Promi
     return engine.recordActionSkipped(d.decisionId, `not approved (${slot.status}${slot.decidedBy ? ` by ${slot.decidedBy}` : ''}): no action taken`);
   }
   try {
-    return await actionActivities(plan.actionTarget).performAction(d.decisionId);
+    return await actionActivities(plan.actionTarget, plan.stageDeadlineSeconds).performAction(d.decisionId);
   } catch (err) {
     // Out of retries (or refused): record it and let the other decisions go on.
     return engine.recordActionFailed(d.decisionId, failureMessage(err));
   }
 }
 
-function actionActivities(target: ActionTarget) {
+/**
+ * The activity counts the webhook's attempts itself (ActionUnavailable once maxAttempts sends
+ * failed), so attempts that failed on opsloop's Postgres retry for the stage deadline instead of
+ * using up the target's budget.
+ */
+function actionActivities(target: ActionTarget, deadlineSeconds: number | undefined) {
   const webhook = target.type === 'webhook' ? target : null;
   return proxyActivities<Pick<LoopRunActivities, 'performAction'>>({
     startToCloseTimeout: `${(webhook?.timeoutSeconds ?? 10) + 5} seconds`,
+    scheduleToCloseTimeout: `${stageDeadlineSeconds(deadlineSeconds)} seconds`,
     retry: {
-      maximumAttempts: webhook?.maxAttempts ?? 5,
       initialInterval: '1 second',
       backoffCoefficient: 2,
       maximumInterval: '30 seconds',
-      nonRetryableErrorTypes: ['OutboundRefusedError', 'ActionRefused'],
+      nonRetryableErrorTypes: ['OutboundRefusedError', 'ActionRefused', 'ActionUnavailable', ...NON_RETRYABLE_STAGE_ERRORS],
     },
   });
 }

@@ -102,7 +102,7 @@ describe('one effect per business intent', () => {
 
     const retried = await alertRun(loop.id);
     expect(retried).toMatchObject({ actionStatus: 'succeeded', duplicateOf: null, intentKey: failed.intentKey });
-    expect(await ledgerAction(retried.id)).toMatchObject({ status: 'succeeded', tookOverFrom: failed.id, attempts: 2 });
+    expect(await ledgerAction(retried.id)).toMatchObject({ status: 'succeeded', tookOverFrom: failed.id, attempts: 1 });
     expect(target.deliveries.map((x) => x.key)).toEqual([intentHeader(failed.intentKey!), intentHeader(failed.intentKey!)]);
     expect(target.intents.get(failed.intentKey!)).toBe(1);
   });

@@ -95,4 +95,31 @@ describe('a run while Postgres is down', () => {
     expect(abandoned.error).toMatch(new RegExp(`^attempts 1–${abandoned.detail.attempts.to} ended without finishing: opsloop's Postgres was unreachable: `));
     expect(collect[2]!.attempt).toBe(abandoned.detail.attempts.to + 1);
   }, 150_000);
+
+  it('does not spend the webhook\'s attempts on a Postgres outage during act: the order is sent once Postgres is back', async () => {
+    const source = await createSource(api, { kind: 'http', gatePolicy: 'warn', config: { url: feed.url, itemsPath: 'items', retries: 0 } });
+    const loop = await createLoop(f, {
+      kind: 'threshold-alert', mode: 'live', trigger: { type: 'event' },
+      actionTarget: { type: 'webhook', url: target.url, timeoutSeconds: 5, maxAttempts: 3 },
+      params: { bound: 90, source: { sourceId: source.id, series: [SERIES[0]!] } },
+    });
+    const before = target.deliveries.length;
+    target.setDown(true);
+    feed.release();
+    const runId = await runNow(f, loop.id);
+    // The first send reached the target (and failed there): now opsloop's Postgres goes away for
+    // longer than the old budget of maxAttempts activity attempts would last.
+    await eventually(async () => (target.deliveries.length > before ? true : undefined), 'a first delivery attempt', 60_000);
+    await pg.stop();
+    target.setDown(false);
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    await pg.start();
+
+    const run = await runReaches(f, runId, ['completed', 'failed'], 90_000);
+    expect(run.status).toBe('completed');
+    expect(run.decisions.map((d) => d.actionStatus)).toEqual(['succeeded']);
+    const keys = new Set(target.deliveries.slice(before).map((d) => d.key));
+    expect(keys.size).toBe(1);
+    expect(target.effects.get([...keys][0]!)).toBe(1);
+  }, 180_000);
 });

@@ -82,10 +82,10 @@ describe('action effects keyed by business intent', () => {
     await claim(`k-${intent}`, intent, first);
     expect(await effects.markFailed(`k-${intent}`, first, 'ERP answered 503 five times')).toBe(true);
     const second = await decision(intent);
-    expect(await claim(`k-${intent}`, intent, second)).toEqual({ state: 'send', attempts: 2, tookOverFrom: first });
+    expect(await claim(`k-${intent}`, intent, second)).toEqual({ state: 'send', attempts: 1, tookOverFrom: first });
     // The first decision no longer holds the row: it cannot mark the second one's attempt failed.
     expect(await effects.markFailed(`k-${intent}`, first, 'late')).toBe(false);
-    expect(await rowsOf(intent)).toEqual([{ decision_id: second, status: 'sending', attempts: 2 }]);
+    expect(await rowsOf(intent)).toEqual([{ decision_id: second, status: 'sending', attempts: 1 }]);
   });
 
   it('leases a stale sending row to one of two sweepers, and not again until it is stale once more', async () => {

@@ -8,7 +8,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { actionKeyOf, deliverWebhook, OutboundHttp } from '@opsloop/connectors';
+import { actionKeyOf, deliverWebhook, OutboundHttp, WebhookUnavailableError } from '@opsloop/connectors';
 import { actionStaleAfterSeconds, DecisionRecord, RunRecord } from '@opsloop/domain';
 import { ActionEffectRepository, DecisionRepository, EffectRecord, EffectState, LedgerRepository, RunRepository } from '@opsloop/persistence';
 import type { ActionReport, LoopRunActivities } from '../../../../workflows/loop-run/contract';
@@ -39,7 +39,7 @@ export class ActionActivities implements Actions {
       key, intentKey: decision.intentKey, decisionId, target: describeTarget(run.actionTarget), staleAfterSeconds: actionStaleAfterSeconds(run.actionTarget),
     });
     if (claim.state === 'duplicate') return this.recordDuplicate(run, decision, key, claim);
-    const response = claim.state === 'confirmed' ? claim.response : await this.send(run, decision, key);
+    const response = claim.state === 'confirmed' ? claim.response : await this.sendWithinBudget(run, decision, key, claim.attempts);
     if (claim.state === 'send') await this.effects.confirm(key, response);
     const tookOver = claim.state === 'send' && claim.tookOverFrom ? { tookOverFrom: claim.tookOverFrom } : {};
     return this.recordDelivered(run, decision, key, response, { attempts: claim.attempts, ...tookOver });
@@ -98,6 +98,23 @@ export class ActionActivities implements Actions {
       const why = refused ? reason : `${reason}; still not delivered after ${effect.sweeps} re-sends by the effect sweep: needs a person`;
       await this.recordFailed(run, decision, effect.key, why, effect.attempts);
       return 'failed';
+    }
+  }
+
+  /**
+   * The webhook's maxAttempts bounds how often the target is tried, counted by the effect row:
+   * an attempt that failed on opsloop's own Postgres never reached the claim, so it does not count,
+   * and the activity keeps retrying through the outage for the stage deadline.
+   */
+  private async sendWithinBudget(run: RunRecord, d: DecisionRecord, key: string, sends: number): Promise<Record<string, unknown>> {
+    try {
+      return await this.send(run, d, key);
+    } catch (err) {
+      const target = run.actionTarget;
+      if (err instanceof WebhookUnavailableError && target.type === 'webhook' && sends >= target.maxAttempts) {
+        throw ApplicationFailure.nonRetryable(`${err.message} (${sends} of ${target.maxAttempts} attempts)`, 'ActionUnavailable');
+      }
+      throw err;
     }
   }
 

@@ -97,7 +97,9 @@ export class TypeOrmActionEffectRepository extends ActionEffectRepository {
       if (verdict === 'duplicate') return { state: 'duplicate', of: row.decision_id, delivered: row.status === 'confirmed' };
       // TypeORM answers an UPDATE on Postgres with [rows, rowCount], not the rows alone.
       const [updated]: [{ attempts: number }[], number] = await tx.query(
-        `UPDATE action_effects SET decision_id = $2, status = 'sending', attempts = attempts + 1, failure = NULL,
+        // attempts counts this decision's sends: a decision taking over a failed intent starts at 1.
+        `UPDATE action_effects SET attempts = CASE WHEN decision_id = $2 THEN attempts + 1 ELSE 1 END,
+           decision_id = $2, status = 'sending', failure = NULL,
            last_attempt_at = now(), stale_at = now() + make_interval(secs => $3)
          WHERE idempotency_key = $1 RETURNING attempts`,
         [c.key, c.decisionId, c.staleAfterSeconds],
