@@ -5,7 +5,7 @@
  * answers per key, and the distinct failures; the raw event streams stay in bench/.scratch/fuzz/.
  * Exits non-zero when any check failed or any answer was a 5xx.
  *
- * Knobs: FUZZ_MAX_EXAMPLES (cases per operation and phase; 150), FUZZ_SEED (a fixed default, so
+ * Knobs: FUZZ_MAX_EXAMPLES (cases per operation and phase; 300), FUZZ_SEED (a fixed default, so
  * runs compare), FUZZ_WORKERS (2), FUZZ_KEYS (admin,viewer), DATABASE_URL / TEMPORAL_ADDRESS.
  */
 import 'reflect-metadata';
@@ -24,7 +24,7 @@ const ROLES = ['admin', 'viewer'] as const;
 type FuzzRole = (typeof ROLES)[number];
 const log = (line: string) => process.stderr.write(`[fuzz ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 150);
+const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 300);
 const SEED = process.env.FUZZ_SEED ?? '20261204';
 const WORKERS = Number(process.env.FUZZ_WORKERS ?? 2);
 const KEYS = (process.env.FUZZ_KEYS ?? ROLES.join(',')).split(',') as FuzzRole[];
