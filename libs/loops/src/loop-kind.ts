@@ -115,7 +115,7 @@ export interface LoopKindHandler<P extends object = Json> {
    */
   intentOf?(ctx: RunContext<P>, decision: DecisionDraft): string[];
 
-  /** How the approval sentence names a decision's magnitude ("value", as money); "magnitude" when not implemented. */
+  /** How the approval sentence names a decision's magnitude ("value", as money); kinds without it say "magnitude". */
   magnitudeWording?(params: P): MagnitudeWording;
 
   /** Seconds after a run before its outcome is measured; null when the kind measures none. */
